@@ -1,0 +1,60 @@
+"""Test factories: named personas and small builders for profiles and facts."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from neuromotrix.adapters.yamlio import load_yaml
+from neuromotrix.domain.exercise import CompiledExercise, Exercise
+from neuromotrix.domain.facts import derive_facts
+from neuromotrix.domain.profile import Profile, resolve_start
+
+START = dt.date(2026, 11, 23)
+EXERCISE_DIR = Path(__file__).resolve().parents[1] / "src" / "neuromotrix" / "catalog" / "exercises"
+
+MINIMAL: dict[str, Any] = {"conditions": [{"kind": "dystonia", "regions": ["neck"]}]}
+
+
+def deep_merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def make_profile(document: dict[str, Any] | None = None, **overrides: Any) -> Profile:
+    """A validated profile with start_on resolved to START unless the document gives one."""
+    data = deep_merge(document if document is not None else MINIMAL, overrides)
+    return resolve_start(Profile.model_validate(data), START)
+
+
+def cervical_profile(**cervical: Any) -> Profile:
+    """Alice: cervical dystonia with the given pattern fields (confirmed by a clinician unless overridden)."""
+    pattern = {"confirmed_by_clinician": True, "stability": "stable", **cervical}
+    return make_profile({"conditions": [{"kind": "dystonia", "regions": ["neck"], "cervical": pattern}]})
+
+
+def facts_for(document: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
+    return derive_facts(make_profile(document, **overrides))
+
+
+@cache
+def exercise(exercise_id: str) -> CompiledExercise:
+    """One catalog exercise, read straight from its YAML file (independent of the planner)."""
+    for path in sorted(EXERCISE_DIR.glob("*.yaml")):
+        for raw in (load_yaml(path.read_text(encoding="utf-8")) or {}).get("exercises", []):
+            if raw.get("id") == exercise_id:
+                return CompiledExercise(Exercise.model_validate(raw))
+    raise KeyError(exercise_id)
+
+
+def contraindication_codes(exercise_id: str, facts: dict[str, Any]) -> set[str]:
+    """Codes of the exercise's contraindications that hold for these facts."""
+    return {item.code for item, predicate in exercise(exercise_id).contraindications if predicate(facts)}
