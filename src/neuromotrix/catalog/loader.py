@@ -14,7 +14,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from neuromotrix.adapters.yamlio import load_yaml
 from neuromotrix.domain.catalog import Catalog
+from neuromotrix.domain.errors import NeuroMotrixError
 from neuromotrix.domain.exercise import CompiledExercise, Exercise
 from neuromotrix.domain.ruletables import RuleTables
 from neuromotrix.domain.vocab import CATEGORIES
@@ -22,20 +24,14 @@ from neuromotrix.domain.vocab import CATEGORIES
 CATALOG_DIR = Path(__file__).parent
 EXPECTED_EXERCISE_COUNT = 67  # BRIEF §3.2
 
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Loader = yaml.SafeLoader
 
-
-class CatalogError(Exception):
+class CatalogError(NeuroMotrixError):
     """The catalog data is invalid; the message names the file and the field."""
 
 
 def read_yaml(path: Path) -> Any:
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_Loader)  # noqa: S506 - a safe loader
+        return load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise CatalogError(f"{path.name}: not valid YAML: {error}") from error
 

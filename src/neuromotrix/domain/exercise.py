@@ -28,7 +28,20 @@ Role = Literal["warm_up", "main", "cool_down"]
 Movement = vocab.PainfulMovement
 # Qualitative level variables (the ladder's non-numeric rungs).
 VARIANT_KEYS = frozenset(
-    {"range", "speed", "support", "load", "complexity", "eyes", "surface", "base", "side", "cue", "arms", "stance"}
+    {
+        "range",
+        "speed",
+        "support",
+        "load",
+        "complexity",
+        "eyes",
+        "surface",
+        "base",
+        "side",
+        "cue",
+        "arms",
+        "stance",
+    }
 )
 
 

@@ -7,11 +7,14 @@ levels take the most severe). Date-dependent facts are counted at the plan's sta
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from neuromotrix.domain.profile import Profile
+from neuromotrix.domain.profile import Clearance, Profile
+
+CLEARANCE_VALID_MONTHS = 12  # PRODUCT.md "Contracts"; PAR-Q+ clearance lasts 12 months (BRIEF §6.1)
 
 # name -> what it means (shown in docs/clinical-rules.md and checked when rule tables load).
 FACTS: dict[str, str] = {
@@ -61,8 +64,7 @@ FACTS: dict[str, str] = {
     "symptoms.low_mood_crisis": "hopelessness or thoughts of suicide",
     "medications.classes": "set of current medication classes (stopped ones excluded)",
     "medications.days_since_change": "days from the most recent medication change to start_on",
-    "medications.days_since_withdrawal_risk_stop":
-        "days from the most recent stop of an anticholinergic, baclofen or benzodiazepine to start_on",
+    "medications.days_since_withdrawal_risk_stop": "days from the most recent stop of an anticholinergic, baclofen or benzodiazepine to start_on",
     "toxin.days_since_last": "days from the most recent injection (on or before start_on) to start_on",
     "toxin.last_regions": "set of regions of that injection",
     "dbs.present": "deep brain stimulation hardware implanted",
@@ -76,6 +78,8 @@ FACTS: dict[str, str] = {
     "parq.chronic_medication": "PAR-Q+ Q5",
     "parq.bone_joint_problem": "PAR-Q+ Q6",
     "parq.supervised_only": "PAR-Q+ Q7",
+    "clearance.valid": "a clearance is on file, dated on or before start_on and less than 12 months old",
+    "clearance.covers_surgery": "the valid clearance is dated on or after the most recent surgery or DBS implant",
     "pregnant": "currently pregnant",
     "breastfeeding": "currently breastfeeding",
     "activity.regular_exerciser": "exercises regularly (ACSM definition)",
@@ -197,9 +201,34 @@ def _treatment_facts(profile: Profile, start: dt.date, facts: dict[str, Any]) ->
     facts["surgery.days_since"] = _days_between(treatments.recent_surgery_on, start)
 
 
+def clearance_is_valid(clearance: Clearance | None, start: dt.date) -> bool:
+    """PRODUCT.md: a clearance counts for 12 months from its date; one dated after start_on is not yet on file."""
+    if clearance is None or clearance.on > start:
+        return False
+    return start < add_months(clearance.on, CLEARANCE_VALID_MONTHS)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last_day))
+
+
 def _screening_facts(profile: Profile, facts: dict[str, Any]) -> None:
     screening = profile.screening
     for name, value in screening.parq:
         facts[f"parq.{name}"] = value
+    start = profile.start_on
+    valid = clearance_is_valid(screening.clearance, start)
+    facts["clearance.valid"] = valid
+    treatments = profile.treatments
+    surgeries = [treatments.recent_surgery_on, treatments.dbs.implanted_on if treatments.dbs else None]
+    latest_surgery = max((day for day in surgeries if day is not None), default=None)
+    facts["clearance.covers_surgery"] = (
+        valid
+        and screening.clearance is not None
+        and (latest_surgery is None or screening.clearance.on >= latest_surgery)
+    )
     facts["pregnant"] = screening.pregnant
     facts["breastfeeding"] = screening.breastfeeding

@@ -184,16 +184,16 @@ class Clearance(_Model):
     restrictions: tuple[vocab.Restriction, ...] = ()
 
 
+FollowUpGroup = Literal[
+    "arthritis_osteoporosis_back", "cancer", "heart_cardiovascular", "high_blood_pressure", "metabolic",
+    "mental_health", "respiratory", "spinal_cord_injury", "stroke", "other_condition",
+]  # fmt: skip
+
+
 class Screening(_Model):
     parq: Parq = Parq()
     # Extension: PAR-Q+ pages 2-3. True = at least one follow-up "yes" in that group, False = all "no".
-    parq_follow_up: dict[
-        Literal[
-            "arthritis_osteoporosis_back", "cancer", "heart_cardiovascular", "high_blood_pressure",
-            "metabolic", "mental_health", "respiratory", "spinal_cord_injury", "stroke", "other_condition",
-        ],  # fmt: skip
-        StrictBool,
-    ] = Field(default_factory=dict)
+    parq_follow_up: dict[FollowUpGroup, StrictBool] = Field(default_factory=dict)
     pregnant: StrictBool = False
     breastfeeding: StrictBool = False
     clearance: Clearance | None = None

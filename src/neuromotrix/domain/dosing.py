@@ -1,0 +1,138 @@
+"""Dose arithmetic (BRIEF §4.1-4.5): effort caps, deload, tempo, bout caps and fitting into a time budget."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from neuromotrix.domain.exercise import Dose
+from neuromotrix.domain.plan import PlanDose, PlanEffort
+from neuromotrix.domain.ruletables import EffortCaps
+
+DEFAULT_EFFORT = PlanEffort(scale="cr10", target=(1.0, 2.0))
+# BRIEF §4.2: CR10 and RPE anchors used when a scale must change (beta-blockers: no heart-rate targets).
+PERCENT_HR_TO_RPE = ((64.0, 12.0), (77.0, 14.0), (95.0, 17.0))
+
+
+@dataclass(frozen=True)
+class WorkingDose:
+    """A mutable-by-copy dose while the planner adjusts it; becomes a PlanDose at the end."""
+
+    sets: int
+    reps: int
+    hold_s: int
+    minutes: int
+    continuous_minutes: int
+    rest_s: int
+    effort: PlanEffort
+    movement_s: int
+
+    @classmethod
+    def from_level(cls, dose: Dose, movement_s: int) -> WorkingDose:
+        effort = (
+            DEFAULT_EFFORT if dose.effort is None else PlanEffort(scale=dose.effort.scale, target=dose.effort.target)
+        )
+        return cls(
+            sets=dose.sets,
+            reps=dose.reps,
+            hold_s=dose.hold_s,
+            minutes=round(dose.minutes),
+            continuous_minutes=round(dose.continuous_minutes),
+            rest_s=dose.rest_s,
+            effort=effort,
+            movement_s=movement_s,
+        )
+
+    def seconds(self) -> float:
+        return self.to_plan().seconds()
+
+    def to_plan(self) -> PlanDose:
+        return PlanDose(
+            sets=self.sets,
+            reps=self.reps,
+            hold_s=self.hold_s,
+            minutes=self.minutes,
+            rest_s=self.rest_s,
+            continuous_minutes=self.continuous_minutes,
+            effort=self.effort,
+            movement_s=self.movement_s,
+        )
+
+
+def cap_effort(effort: PlanEffort, caps: EffortCaps) -> tuple[PlanEffort, bool]:
+    """Lower the target to the cap of its scale; returns (effort, changed)."""
+    ceiling = caps.cap(effort.scale)
+    target = effort.target
+    if isinstance(target, tuple):
+        capped: float | tuple[float, float] = (min(target[0], ceiling), min(target[1], ceiling))
+    else:
+        capped = min(target, ceiling)
+    return PlanEffort(scale=effort.scale, target=capped), capped != target
+
+
+def cap_percent(effort: PlanEffort, ceiling: float) -> tuple[PlanEffort, bool]:
+    if effort.scale != "percent_max":
+        return effort, False
+    target = effort.target
+    capped = (min(target[0], ceiling), min(target[1], ceiling)) if isinstance(target, tuple) else min(target, ceiling)
+    return PlanEffort(scale="percent_max", target=capped), capped != target
+
+
+def heart_rate_to_rpe(effort: PlanEffort) -> PlanEffort:
+    """Beta-blockers (BRIEF §4.2): a %HRmax target becomes the matching Borg 6-20 RPE range."""
+    if effort.scale != "percent_max":
+        return effort
+    high = effort.target[1] if isinstance(effort.target, tuple) else effort.target
+    rpe = next((value for limit, value in PERCENT_HR_TO_RPE if high <= limit), 17.0)
+    return PlanEffort(scale="rpe", target=(max(9.0, rpe - 2), rpe))
+
+
+def deload(dose: WorkingDose, factor: float) -> WorkingDose:
+    """~30 % less volume (BRIEF §4.4): fewer reps, or shorter timed work; never below one unit."""
+    if dose.reps > 0:
+        return replace(dose, reps=max(1, round(dose.reps * factor)))
+    return replace(
+        dose,
+        minutes=max(1, round(dose.minutes * factor)) if dose.minutes else 0,
+        continuous_minutes=max(1, round(dose.continuous_minutes * factor)) if dose.continuous_minutes else 0,
+    )
+
+
+def slow_tempo(dose: WorkingDose, factor: float) -> WorkingDose:
+    return replace(dose, movement_s=math.ceil(dose.movement_s * factor))
+
+
+def split_bouts(dose: WorkingDose, cap_minutes: int, rest_s: int) -> list[WorkingDose]:
+    """Split continuous work longer than the cap into equal bouts of at most `cap_minutes` (BRIEF §1.5)."""
+    longest = max(dose.minutes, dose.continuous_minutes)
+    if longest <= cap_minutes:
+        return [dose]
+    bouts = math.ceil(longest / cap_minutes)
+    per_bout = longest // bouts
+    bout = replace(
+        dose,
+        minutes=per_bout if dose.minutes else 0,
+        continuous_minutes=per_bout if dose.continuous_minutes else 0,
+        rest_s=max(dose.rest_s, rest_s),
+    )
+    return [bout] * bouts
+
+
+def fit(dose: WorkingDose, budget_seconds: float) -> WorkingDose | None:
+    """Fewer sets (then shorter timed work) until the block fits the remaining time; None when it cannot."""
+    if dose.seconds() <= budget_seconds:
+        return dose
+    trial = dose
+    while trial.sets > 1:
+        trial = replace(trial, sets=trial.sets - 1)
+        if trial.seconds() <= budget_seconds:
+            return trial
+    timed = trial.minutes + trial.continuous_minutes
+    if timed:
+        spare = budget_seconds - trial.sets * trial.reps * (trial.hold_s + trial.movement_s) - trial.sets * trial.rest_s
+        whole = int(spare // 60)
+        if whole >= 1:
+            if trial.minutes:
+                return replace(trial, minutes=min(trial.minutes, whole), continuous_minutes=0)
+            return replace(trial, continuous_minutes=min(trial.continuous_minutes, whole))
+    return None

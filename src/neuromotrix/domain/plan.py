@@ -1,0 +1,120 @@
+"""The plan contract (PRODUCT.md "Contracts"): what `neuromotrix plan --format json` prints.
+
+Models are frozen so that identical blocks can be shared between sessions; field order is the output order.
+Fields beyond PRODUCT.md (`movement_s`, `supervised`, `time`-related extras) are optional extensions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+
+from neuromotrix.domain import vocab
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Reason(_Out):
+    rule: str
+    text: str
+    refs: tuple[str, ...] = ()
+
+
+class PlanEffort(_Out):
+    scale: vocab.EffortScale
+    target: float | tuple[float, float]
+
+
+class PlanDose(_Out):
+    sets: int
+    reps: int
+    hold_s: int
+    minutes: float
+    rest_s: int
+    continuous_minutes: float
+    effort: PlanEffort
+    movement_s: int
+
+    def seconds(self) -> float:
+        """Time of the block, the one documented formula (docs/clinical-rules.md "Session time")."""
+        return (
+            self.sets * self.reps * (self.hold_s + self.movement_s)
+            + self.sets * self.rest_s
+            + 60 * (self.minutes + self.continuous_minutes)
+        )
+
+
+class PlanDirection(_Out):
+    plane: vocab.Plane
+    toward: vocab.Toward | None
+    relation: vocab.Relation
+
+
+class Block(_Out):
+    exercise_id: str
+    name: str
+    category: vocab.Category
+    part: vocab.Part
+    regions: tuple[vocab.Region, ...]
+    equipment: tuple[vocab.Equipment, ...]
+    position: vocab.Position
+    direction: PlanDirection | None
+    resisted: bool
+    level: int
+    dose: PlanDose
+    instructions: str
+    reasons: tuple[Reason, ...]
+
+
+class Session(_Out):
+    index: int
+    date: dt.date
+    day: vocab.Weekday
+    time: str
+    phase: vocab.ToxinPhase
+    minutes: int
+    supervised: bool
+    blocks: tuple[Block, ...]
+
+
+class Week(_Out):
+    week: int
+    phase: vocab.ToxinPhase
+    deload: bool
+    sessions: tuple[Session, ...]
+
+
+class Flag(_Out):
+    code: str
+    severity: vocab.Severity
+    message: str
+    action: str
+
+
+class ScreeningOutcome(_Out):
+    outcome: vocab.Status
+    flags: tuple[Flag, ...]
+
+
+class Excluded(_Out):
+    exercise_id: str
+    reasons: tuple[Reason, ...]
+
+
+class Plan(_Out):
+    status: vocab.Status
+    start_on: dt.date
+    language: vocab.Language
+    screening: ScreeningOutcome
+    weeks: tuple[Week, ...]
+    excluded: tuple[Excluded, ...]
+    references: dict[str, str]
+
+
+def session_minutes(blocks: tuple[Block, ...] | list[Block]) -> int:
+    """Session minutes = ceil(sum of block seconds / 60)."""
+    total = sum(block.dose.seconds() for block in blocks)
+    return int(-(-total // 60))

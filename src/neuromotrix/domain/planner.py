@@ -1,0 +1,557 @@
+"""Profile -> screening -> personalised multi-week program (BRIEF §3-§6; PRODUCT.md "Contracts").
+
+Deterministic: the same profile and catalog give the same plan, byte for byte. The clock never enters here:
+`profile.preferences.start_on` must be resolved by the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from neuromotrix.domain import dosing, texts, vocab
+from neuromotrix.domain.catalog import Catalog
+from neuromotrix.domain.dosing import WorkingDose
+from neuromotrix.domain.eligibility import Candidate, Person, evaluate, make_person
+from neuromotrix.domain.exercise import Text
+from neuromotrix.domain.facts import derive_facts
+from neuromotrix.domain.plan import (
+    Block,
+    Excluded,
+    Flag,
+    Plan,
+    Reason,
+    ScreeningOutcome,
+    Session,
+    Week,
+    session_minutes,
+)
+from neuromotrix.domain.profile import Profile
+from neuromotrix.domain.screening import ScreeningResult, screen
+from neuromotrix.domain.toxin import NO_TOXIN, ToxinDay, toxin_day
+
+CORE_ITEMS = 2  # the best-ranked main items appear in every session; the rest rotate (BRIEF §4.1 frequency)
+MAX_MAIN_BLOCKS = 6
+MIN_BLOCK_SECONDS = 60
+NECK_SHOULDER_CATEGORIES = frozenset({"neck_motor_control", "neck_isometrics", "scapular_posture"})
+
+
+@dataclass(frozen=True)
+class SessionSlot:
+    week: int
+    date: dt.date
+    toxin: ToxinDay
+
+
+@dataclass
+class Planner:
+    profile: Profile
+    catalog: Catalog
+    facts: Mapping[str, Any]
+    screening: ScreeningResult
+    person: Person
+    candidates: list[Candidate]
+    toxin_exclusions: dict[str, dict[str, list[dt.date]]] = field(default_factory=dict)
+    _block_cache: dict[tuple[Any, ...], Block] = field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        return self.profile.language
+
+    def text(self, template: Text, **values: Any) -> str:
+        return template.in_language(self.language).format(**values)
+
+
+def generate_plan(profile: Profile, catalog: Catalog) -> Plan:
+    facts = derive_facts(profile)
+    screening = screen(profile, facts, catalog.rules)
+    person = make_person(profile, facts, screening)
+    candidates, excluded = evaluate(catalog, person)
+    planner = Planner(profile, catalog, facts, screening, person, candidates)
+    weeks = _build_weeks(planner) if screening.has_weeks else ()
+    excluded_out = _excluded(planner, excluded)
+    flags = tuple(
+        Flag(
+            code=flag.code,
+            severity=flag.severity,
+            message=flag.message.in_language(profile.language),
+            action=flag.action.in_language(profile.language),
+        )
+        for flag in screening.flags
+    )
+    cited = _cited_references(weeks, excluded_out, (ref for flag in screening.flags for ref in flag.refs))
+    return Plan.model_construct(
+        status=screening.outcome,
+        start_on=profile.start_on,
+        language=profile.language,
+        screening=ScreeningOutcome.model_construct(outcome=screening.outcome, flags=flags),
+        weeks=weeks,
+        excluded=excluded_out,
+        references={key: catalog.references[key] for key in _reference_order(cited)},
+    )
+
+
+# --- calendar -----------------------------------------------------------------------------------------------
+
+
+def session_dates(profile: Profile) -> list[tuple[int, dt.date]]:
+    """(week number, date) of every session: named days, or N sessions spread evenly from the start date."""
+    preferences = profile.preferences
+    start = profile.start_on
+    dates: list[tuple[int, dt.date]] = []
+    if preferences.days is not None:
+        wanted = {vocab.WEEKDAYS.index(day) for day in preferences.days}
+        offsets = [offset for offset in range(7) if (start + dt.timedelta(days=offset)).weekday() in wanted]
+    else:
+        count = preferences.session_count
+        offsets = sorted({index * 7 // count for index in range(count)})
+    for week in range(1, preferences.weeks + 1):
+        week_start = start + dt.timedelta(weeks=week - 1)
+        dates.extend((week, week_start + dt.timedelta(days=offset)) for offset in offsets)
+    return dates
+
+
+# --- progression (BRIEF §4.4) ------------------------------------------------------------------------------
+
+
+def _week_holds(planner: Planner, slots: list[SessionSlot]) -> dict[int, set[str]]:
+    """Per week, which holds apply: 'all' (deload, medication change, starter program), 'neck', 'face'."""
+    hold_days = planner.catalog.rules.parameters.medication_hold_days
+    changes = [m.changed_on for m in planner.profile.treatments.medications if m.change and m.changed_on]
+    holds: dict[int, set[str]] = {}
+    for slot in slots:
+        week_holds = holds.setdefault(slot.week, set())
+        if slot.toxin.deload or planner.screening.starter_only:
+            week_holds.add("all")
+        if any(0 <= (slot.date - changed).days < hold_days for changed in changes):
+            week_holds.update({"all", "medication"})
+        if slot.toxin.neck_window:
+            week_holds.add("neck")
+        if slot.toxin.face_window:
+            week_holds.add("face")
+    return holds
+
+
+def _hold_kind(candidate: Candidate) -> str:
+    category = candidate.exercise.category
+    if category in NECK_SHOULDER_CATEGORIES or "neck" in candidate.regions:
+        return "neck"
+    return "face" if category == "face_jaw" else "other"
+
+
+def level_schedule(candidate: Candidate, weeks: int, holds: Mapping[int, set[str]], interval: int) -> list[int]:
+    """Ladder position for each week (index 0 = week 1): one level every `interval` weeks unless held."""
+    position, last_step = candidate.start, 1
+    kind = _hold_kind(candidate)
+    schedule: list[int] = []
+    for week in range(1, weeks + 1):
+        week_holds = holds.get(week, set())
+        held = "all" in week_holds or kind in week_holds
+        if week > 1 and not held and week - last_step >= interval and position + 1 < len(candidate.ladder):
+            position, last_step = position + 1, week
+        schedule.append(position)
+    return schedule
+
+
+# --- weeks and sessions ------------------------------------------------------------------------------------
+
+
+def _build_weeks(planner: Planner) -> tuple[Week, ...]:
+    profile = planner.profile
+    injections = profile.treatments.botulinum_toxin
+    table = planner.catalog.rules.toxin
+    slots = [
+        SessionSlot(week, day, toxin_day(injections, day, table) if injections else NO_TOXIN)
+        for week, day in session_dates(profile)
+    ]
+    holds = _week_holds(planner, slots)
+    interval = planner.catalog.rules.parameters.progression_interval_weeks
+    levels = {c.exercise.id: level_schedule(c, profile.preferences.weeks, holds, interval) for c in planner.candidates}
+    resisted_last_used: dict[str, dt.date] = {}
+    index_in_week: dict[int, int] = {}
+    by_week: dict[int, list[tuple[SessionSlot, Session]]] = {}
+    for number, slot in enumerate(slots, start=1):
+        position = index_in_week.get(slot.week, 0)
+        index_in_week[slot.week] = position + 1
+        session = _build_session(planner, slot, number, position, levels, holds, resisted_last_used)
+        by_week.setdefault(slot.week, []).append((slot, session))
+    weeks = [
+        Week.model_construct(
+            week=week,
+            phase=pairs[0][1].phase,
+            deload=any(slot.toxin.deload for slot, _ in pairs),
+            sessions=tuple(session for _, session in pairs),
+        )
+        for week, pairs in by_week.items()
+    ]
+    return tuple(weeks)
+
+
+def _score(planner: Planner, candidate: Candidate, phase: str) -> int:
+    exercise = candidate.exercise
+    overlays = planner.catalog.rules.overlays
+    score = 0
+    for condition in set(exercise.conditions) & planner.person.conditions:
+        score += overlays.conditions[condition].weights.get(exercise.category, 0)
+    for goal in planner.profile.goals:
+        score += overlays.goals.get(goal, {}).get(exercise.category, 0)
+    score += 2 * len(set(exercise.goals) & set(planner.profile.goals))
+    if exercise.indication is not None:
+        score += 3  # chosen because it matches this person's pattern or regions
+    row = planner.catalog.rules.toxin.row(phase)
+    if row is not None:
+        score += row.emphasis.get(exercise.category, 0)
+    return score
+
+
+def _ranked(planner: Planner, phase: str, role: str) -> list[Candidate]:
+    pool = [c for c in planner.candidates if role in c.exercise.roles]
+    return sorted(pool, key=lambda c: (-_score(planner, c, phase), c.exercise.id))
+
+
+def _build_session(
+    planner: Planner,
+    slot: SessionSlot,
+    number: int,
+    position_in_week: int,
+    levels: Mapping[str, list[int]],
+    holds: Mapping[int, set[str]],
+    resisted_last_used: dict[str, dt.date],
+) -> Session:
+    parameters = planner.catalog.rules.parameters
+    budget = float(planner.profile.preferences.minutes_per_session * 60)
+    phase = slot.toxin.phase
+    context = _BlockContext(planner, slot, levels, holds)
+    used: set[str] = set()
+    warm = _first_fitting(
+        context, _ranked(planner, phase, "warm_up"), "warm_up", budget * parameters.warm_up_share, used
+    )
+    cool = _first_fitting(
+        context, _ranked(planner, phase, "cool_down"), "cool_down", budget * parameters.cool_down_share, used
+    )
+    remaining = budget - sum(b.dose.seconds() for b in warm + cool)
+    main_pool = [c for c in _ranked(planner, phase, "main") if c.exercise.id not in used]
+    core, rest = main_pool[:CORE_ITEMS], main_pool[CORE_ITEMS:]
+    if rest:
+        shift = (position_in_week * CORE_ITEMS) % len(rest)
+        rest = rest[shift:] + rest[:shift]
+    main: list[Block] = []
+    for candidate in core + rest:
+        if len({b.exercise_id for b in main}) >= MAX_MAIN_BLOCKS or remaining < MIN_BLOCK_SECONDS:
+            break
+        exercise = candidate.exercise
+        last = resisted_last_used.get(exercise.id)
+        if exercise.resisted and last and (slot.date - last).days < parameters.resisted_gap_days:
+            continue
+        blocks = context.blocks(candidate, "main", remaining)
+        if not blocks:
+            continue
+        main.extend(blocks)
+        remaining -= sum(b.dose.seconds() for b in blocks)
+        if exercise.resisted:
+            resisted_last_used[exercise.id] = slot.date
+    if "slow_transitions" in planner.person.effects:
+        main.sort(key=lambda block: vocab.POSITION_RANK[block.position])  # stable: lying -> sitting -> standing
+    session_blocks = (*warm, *main, *cool)
+    return Session.model_construct(
+        index=number,
+        date=slot.date,
+        day=vocab.WEEKDAYS[slot.date.weekday()],
+        time=planner.profile.preferences.time_of_day,
+        phase=phase,
+        minutes=session_minutes(session_blocks),
+        supervised="supervision_required" in planner.person.effects,
+        blocks=session_blocks,
+    )
+
+
+def _first_fitting(
+    context: _BlockContext, ranked: list[Candidate], part: vocab.Part, budget: float, used: set[str]
+) -> list[Block]:
+    for candidate in ranked:
+        if candidate.exercise.id in used:
+            continue
+        blocks = context.blocks(candidate, part, budget)
+        if blocks:
+            used.add(candidate.exercise.id)
+            return blocks
+    return []
+
+
+# --- one exercise in one session ---------------------------------------------------------------------------
+
+
+@dataclass
+class _BlockContext:
+    planner: Planner
+    slot: SessionSlot
+    levels: Mapping[str, list[int]]
+    holds: Mapping[int, set[str]]
+
+    def blocks(self, candidate: Candidate, part: vocab.Part, budget: float) -> list[Block]:
+        """The block(s) for this exercise today (several when a continuous bout is split), or [] if not today."""
+        blocked_because = self._toxin_block(candidate)
+        if blocked_because is not None:
+            self._note_toxin_exclusion(candidate, blocked_because)
+            return []
+        ladder_position = self.levels[candidate.exercise.id][self.slot.week - 1]
+        level_index = candidate.ladder[ladder_position]
+        level = candidate.exercise.levels[level_index]
+        dose, reasons = self._dose(candidate, level_index)
+        bouts = self._bouts(dose)
+        if len(bouts) > 1:
+            reasons.append(self._bout_reason())
+        total = sum(bout.seconds() for bout in bouts)
+        if total > budget:
+            fitted = dosing.fit(bouts[0], budget / len(bouts))
+            if fitted is None:
+                return []
+            bouts = [fitted] * len(bouts)
+            reasons.append(Reason(rule="time_budget", text=self.planner.text(texts.REASON_TRIMMED)))
+        reasons.insert(0, self._level_reason(candidate, level_index))
+        reasons = self._selection_reasons(candidate) + reasons
+        return [self._block(candidate, part, level_index, level.position, bout, tuple(reasons)) for bout in bouts]
+
+    # toxin phase rules (BRIEF §5.2)
+    def _toxin_block(self, candidate: Candidate) -> Text | None:
+        toxin, exercise = self.slot.toxin, candidate.exercise
+        if exercise.resisted and set(candidate.regions) & toxin.injected_regions_resting:
+            return texts.TOXIN_INJECTED_REGION
+        neck_or_shoulder = exercise.category in NECK_SHOULDER_CATEGORIES or "neck" in candidate.regions
+        if toxin.neck_window and exercise.resisted and neck_or_shoulder and exercise.category != "neck_isometrics":
+            return texts.TOXIN_NECK_WINDOW
+        if toxin.face_window and exercise.category == "face_jaw" and "mouth" in candidate.regions:
+            return texts.TOXIN_FACE_WINDOW
+        return None
+
+    def _note_toxin_exclusion(self, candidate: Candidate, why: Text) -> None:
+        by_reason = self.planner.toxin_exclusions.setdefault(candidate.exercise.id, {})
+        dates = by_reason.setdefault(why.en, [])
+        if self.slot.date not in dates:
+            dates.append(self.slot.date)
+
+    def _dose(self, candidate: Candidate, level_index: int) -> tuple[WorkingDose, list[Reason]]:
+        planner, exercise = self.planner, candidate.exercise
+        parameters, effects = planner.catalog.rules.parameters, planner.person.effects
+        level = exercise.levels[level_index]
+        dose = WorkingDose.from_level(level.dose, exercise.movement_s)
+        reasons: list[Reason] = []
+        if self.slot.toxin.deload:
+            dose = dosing.deload(dose, planner.catalog.rules.toxin.limits.deload_factor)
+            reasons.append(Reason(rule="toxin.deload", text=planner.text(texts.REASON_DELOAD), refs=("R73b",)))
+        if self.slot.toxin.neck_window and exercise.category == "neck_isometrics":
+            cap = planner.catalog.rules.toxin.limits.neck_isometric_max_percent
+            effort, _ = dosing.cap_percent(dose.effort, cap)
+            dose = replace(dose, effort=effort)
+            reasons.append(
+                Reason(
+                    rule="toxin.neck_isometric_cap",
+                    text=planner.text(texts.REASON_NECK_ISOMETRIC_CAP, cap=cap),
+                    refs=("R79", "R78"),
+                )
+            )
+        if "rpe_only" in effects and dose.effort.scale == "percent_max" and exercise.category == "aerobic":
+            dose = replace(dose, effort=dosing.heart_rate_to_rpe(dose.effort))
+        if "rpe_only" in effects and exercise.category == "aerobic":
+            reasons.append(
+                Reason(rule="beta_blocker.rpe_only", text=planner.text(texts.REASON_RPE_ONLY), refs=("R37", "R38"))
+            )
+        dose, cap_reasons = self._effort_caps(dose)
+        reasons += cap_reasons
+        if "dyskinetic" in planner.facts["cerebral_palsy.motor_type"]:
+            dose = dosing.slow_tempo(dose, parameters.dyskinetic_tempo_factor)
+            reasons.append(Reason(rule="cp.dyskinetic_tempo", text=planner.text(texts.REASON_TEMPO), refs=("R31",)))
+        reasons += self._context_reasons(candidate, level.position, level.supine)
+        return dose, reasons
+
+    def _effort_caps(self, dose: WorkingDose) -> tuple[WorkingDose, list[Reason]]:
+        planner = self.planner
+        caps = planner.catalog.rules.parameters.effort_caps
+        if planner.screening.starter_only:
+            effort, _ = dosing.cap_effort(dose.effort, caps["light"])
+            reason = Reason(rule="needs_clearance.light_effort", text=planner.text(texts.REASON_LIGHT), refs=("R36",))
+            return replace(dose, effort=effort), [reason]
+        if "no_vigorous" in planner.person.effects:
+            effort, changed = dosing.cap_effort(dose.effort, caps["moderate"])
+            if changed:
+                reason = Reason(rule="no_vigorous", text=planner.text(texts.REASON_MODERATE), refs=("R35", "R36"))
+                return replace(dose, effort=effort), [reason]
+        return dose, []
+
+    def _context_reasons(self, candidate: Candidate, position: str, supine: bool) -> list[Reason]:
+        planner, effects, exercise = self.planner, self.planner.person.effects, candidate.exercise
+        reasons: list[Reason] = []
+        if position in vocab.UPRIGHT_POSITIONS and "supported_upright_only" in effects:
+            why = ", ".join(f.code for f in planner.screening.flags if "supported_upright_only" in f.effects)
+            reasons.append(
+                Reason(
+                    rule="supported_upright_only",
+                    text=planner.text(texts.REASON_SUPPORTED, why=why),
+                    refs=("R102", "R27"),
+                )
+            )
+        if position != "lying" and "slow_transitions" in effects:
+            reasons.append(
+                Reason(
+                    rule="orthostatic.slow_transitions", text=planner.text(texts.REASON_SLOW_TRANSITIONS), refs=("R27",)
+                )
+            )
+        if exercise.category == "aerobic" and "heat_warning" in effects:
+            reasons.append(Reason(rule="anticholinergic.heat", text=planner.text(texts.REASON_HEAT), refs=("R67",)))
+        if "no_supine" in effects and position == "lying":
+            reasons.append(
+                Reason(rule="pregnancy.no_supine", text=planner.text(texts.REASON_NO_SUPINE), refs=("R124",))
+            )
+        if "dbs_precautions" in effects and exercise.category in NECK_SHOULDER_CATEGORIES:
+            reasons.append(Reason(rule="dbs.precautions", text=planner.text(texts.REASON_DBS), refs=("R125",)))
+        if self.slot.toxin.phase != "none":
+            row = planner.catalog.rules.toxin.row(self.slot.toxin.phase)
+            if row is not None:
+                reasons.append(
+                    Reason(rule=f"toxin.phase.{row.phase}", text=row.text.in_language(planner.language), refs=row.refs)
+                )
+        return reasons
+
+    def _bouts(self, dose: WorkingDose) -> list[WorkingDose]:
+        cap = self._bout_cap()
+        if cap is None:
+            return [dose]
+        return dosing.split_bouts(dose, cap, self.planner.catalog.rules.parameters.bout_rest_s)
+
+    def _bout_cap(self) -> int | None:
+        caps = [d.max_bout_minutes for d in self.planner.profile.dystonias if d.max_bout_minutes is not None]
+        return min(caps) if caps else None
+
+    def _bout_reason(self) -> Reason:
+        rest = self.planner.catalog.rules.parameters.bout_rest_s
+        text = self.planner.text(texts.REASON_BOUT_CAP, cap=self._bout_cap(), rest=rest)
+        return Reason(rule="exercise_induced.bout_cap", text=text, refs=("R52", "R54b"))
+
+    def _level_reason(self, candidate: Candidate, level_index: int) -> Reason:
+        planner, exercise = self.planner, candidate.exercise
+        level = exercise.levels[level_index]
+        interval = planner.catalog.rules.parameters.progression_interval_weeks
+        text = planner.text(
+            texts.REASON_LEVEL,
+            level=level_index + 1,
+            count=len(exercise.levels),
+            text=level.text.in_language(planner.language),
+            interval=interval,
+        )
+        week_holds = self.holds.get(self.slot.week, set())
+        extra = ""
+        if planner.screening.starter_only:
+            extra = " " + planner.text(texts.REASON_HOLD_STARTER)
+        elif "medication" in week_holds:
+            extra = " " + planner.text(texts.REASON_HOLD_MEDICATION)
+        elif _hold_kind(candidate) in week_holds and _hold_kind(candidate) != "other":
+            extra = " " + planner.text(texts.REASON_HOLD_TOXIN)
+        return Reason(rule="progression.level", text=text + extra, refs=("R32", "R61"))
+
+    def _selection_reasons(self, candidate: Candidate) -> list[Reason]:
+        planner, exercise = self.planner, candidate.exercise
+        language = planner.language
+        matched = [texts.CONDITION_WORDS[c].in_language(language) for c in exercise.conditions
+                   if c in planner.person.conditions]  # fmt: skip
+        matched += [texts.GOAL_WORDS[g].in_language(language) for g in exercise.goals if g in planner.profile.goals]
+        refs = tuple(dict.fromkeys(ref for ref in exercise.refs))
+        reasons = [
+            Reason(rule="selection", text=planner.text(texts.REASON_SELECTED, why=", ".join(matched)), refs=refs)
+        ]
+        direction = candidate.direction
+        if direction is not None and direction.relation == "counter" and direction.toward is not None:
+            pull = texts.DIRECTION_WORDS[vocab.OPPOSITE[direction.toward]].in_language(language)
+            toward = texts.DIRECTION_WORDS[direction.toward].in_language(language)
+            reasons.append(
+                Reason(
+                    rule="cervical.counter_direction",
+                    text=planner.text(texts.REASON_COUNTER, pull=pull, toward=toward),
+                    refs=("R61", "R3"),
+                )
+            )
+        elif direction is not None:
+            reasons.append(Reason(rule="cervical.bilateral", text=planner.text(texts.REASON_BILATERAL), refs=("R61",)))
+        return reasons
+
+    def _block(
+        self,
+        candidate: Candidate,
+        part: vocab.Part,
+        level_index: int,
+        position: vocab.Position,
+        dose: WorkingDose,
+        reasons: tuple[Reason, ...],
+    ) -> Block:
+        key = (candidate.exercise.id, part, level_index, dose, reasons)
+        cached = self.planner._block_cache.get(key)
+        if cached is not None:
+            return cached
+        exercise, language = candidate.exercise, self.planner.language
+        level = exercise.levels[level_index]
+        block = Block.model_construct(
+            exercise_id=exercise.id,
+            name=exercise.name.in_language(language),
+            category=exercise.category,
+            part=part,
+            regions=candidate.regions,
+            equipment=tuple(sorted(set(exercise.equipment) | set(level.equipment))),
+            position=position,
+            direction=candidate.direction,
+            resisted=exercise.resisted,
+            level=level_index + 1,
+            dose=dose.to_plan(),
+            instructions=f"{exercise.instructions.in_language(language)} ({level.text.in_language(language)})",
+            reasons=reasons,
+        )
+        self.planner._block_cache[key] = block
+        return block
+
+
+# --- excluded and references --------------------------------------------------------------------------------
+
+
+def _excluded(planner: Planner, static: list[tuple[str, list[Reason]]]) -> tuple[Excluded, ...]:
+    by_id: dict[str, list[Reason]] = {exercise_id: list(reasons) for exercise_id, reasons in static}
+    for exercise_id, by_reason in planner.toxin_exclusions.items():
+        for reason_en, dates in by_reason.items():
+            why = _toxin_text(reason_en)
+            shown = ", ".join(day.isoformat() for day in sorted(dates))
+            text = planner.text(texts.EXCLUDE_TOXIN, dates=shown, why=why.in_language(planner.language))
+            by_id.setdefault(exercise_id, []).append(Reason(rule="toxin_phase", text=text, refs=("R72", "R79")))
+    return tuple(
+        Excluded.model_construct(exercise_id=exercise_id, reasons=tuple(by_id[exercise_id]))
+        for exercise_id in sorted(by_id)
+    )
+
+
+def _toxin_text(reason_en: str) -> Text:
+    for candidate in (texts.TOXIN_INJECTED_REGION, texts.TOXIN_NECK_WINDOW, texts.TOXIN_FACE_WINDOW):
+        if candidate.en == reason_en:
+            return candidate
+    raise KeyError(reason_en)
+
+
+def _cited_references(weeks: Iterable[Week], excluded: Iterable[Excluded], extra: Iterable[str]) -> set[str]:
+    cited = set(extra)
+    seen_blocks: set[int] = set()
+    for week in weeks:
+        for session in week.sessions:
+            for block in session.blocks:
+                if id(block) in seen_blocks:
+                    continue
+                seen_blocks.add(id(block))
+                cited.update(ref for reason in block.reasons for ref in reason.refs)
+    cited.update(ref for item in excluded for reason in item.reasons for ref in reason.refs)
+    return cited
+
+
+def _reference_order(keys: Iterable[str]) -> list[str]:
+    """R2 before R10, R54 before R54b."""
+
+    def sort_key(key: str) -> tuple[int, str]:
+        digits = "".join(ch for ch in key[1:] if ch.isdigit())
+        return int(digits or 0), key
+
+    return sorted(keys, key=sort_key)
