@@ -9,9 +9,10 @@ from neuromotrix.domain.exercise import Dose
 from neuromotrix.domain.plan import PlanDose, PlanEffort
 from neuromotrix.domain.ruletables import EffortCaps
 
-DEFAULT_EFFORT = PlanEffort(scale="cr10", target=(1.0, 2.0))
+Target = int | float | tuple[int | float, int | float]
+DEFAULT_EFFORT = PlanEffort(scale="cr10", target=(1, 2))
 # BRIEF §4.2: CR10 and RPE anchors used when a scale must change (beta-blockers: no heart-rate targets).
-PERCENT_HR_TO_RPE = ((64.0, 12.0), (77.0, 14.0), (95.0, 17.0))
+PERCENT_HR_TO_RPE = ((64, 12), (77, 14), (95, 17))
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,8 @@ class WorkingDose:
     sets: int
     reps: int
     hold_s: int
-    minutes: int
-    continuous_minutes: int
+    minutes: float
+    continuous_minutes: float
     rest_s: int
     effort: PlanEffort
     movement_s: int
@@ -36,8 +37,8 @@ class WorkingDose:
             sets=dose.sets,
             reps=dose.reps,
             hold_s=dose.hold_s,
-            minutes=round(dose.minutes),
-            continuous_minutes=round(dose.continuous_minutes),
+            minutes=dose.minutes,
+            continuous_minutes=dose.continuous_minutes,
             rest_s=dose.rest_s,
             effort=effort,
             movement_s=movement_s,
@@ -51,12 +52,17 @@ class WorkingDose:
             sets=self.sets,
             reps=self.reps,
             hold_s=self.hold_s,
-            minutes=self.minutes,
+            minutes=_number(self.minutes),
             rest_s=self.rest_s,
-            continuous_minutes=self.continuous_minutes,
+            continuous_minutes=_number(self.continuous_minutes),
             effort=self.effort,
             movement_s=self.movement_s,
         )
+
+
+def _number(value: float) -> int | float:
+    """Whole minutes print as integers (3, not 3.0); halves stay (0.5)."""
+    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 def cap_effort(effort: PlanEffort, caps: EffortCaps) -> tuple[PlanEffort, bool]:
@@ -64,13 +70,13 @@ def cap_effort(effort: PlanEffort, caps: EffortCaps) -> tuple[PlanEffort, bool]:
     ceiling = caps.cap(effort.scale)
     target = effort.target
     if isinstance(target, tuple):
-        capped: float | tuple[float, float] = (min(target[0], ceiling), min(target[1], ceiling))
+        capped: Target = (min(target[0], ceiling), min(target[1], ceiling))
     else:
         capped = min(target, ceiling)
     return PlanEffort(scale=effort.scale, target=capped), capped != target
 
 
-def cap_percent(effort: PlanEffort, ceiling: float) -> tuple[PlanEffort, bool]:
+def cap_percent(effort: PlanEffort, ceiling: int | float) -> tuple[PlanEffort, bool]:
     if effort.scale != "percent_max":
         return effort, False
     target = effort.target
@@ -83,8 +89,8 @@ def heart_rate_to_rpe(effort: PlanEffort) -> PlanEffort:
     if effort.scale != "percent_max":
         return effort
     high = effort.target[1] if isinstance(effort.target, tuple) else effort.target
-    rpe = next((value for limit, value in PERCENT_HR_TO_RPE if high <= limit), 17.0)
-    return PlanEffort(scale="rpe", target=(max(9.0, rpe - 2), rpe))
+    rpe = next((value for limit, value in PERCENT_HR_TO_RPE if high <= limit), 17)
+    return PlanEffort(scale="rpe", target=(max(9, rpe - 2), rpe))
 
 
 def deload(dose: WorkingDose, factor: float) -> WorkingDose:
@@ -93,9 +99,16 @@ def deload(dose: WorkingDose, factor: float) -> WorkingDose:
         return replace(dose, reps=max(1, round(dose.reps * factor)))
     return replace(
         dose,
-        minutes=max(1, round(dose.minutes * factor)) if dose.minutes else 0,
-        continuous_minutes=max(1, round(dose.continuous_minutes * factor)) if dose.continuous_minutes else 0,
+        minutes=_shorter(dose.minutes, factor),
+        continuous_minutes=_shorter(dose.continuous_minutes, factor),
     )
+
+
+def _shorter(minutes: float, factor: float) -> float:
+    """Scale timed work, to the half minute, never below half a minute."""
+    if not minutes:
+        return 0
+    return max(0.5, round(minutes * factor * 2) / 2)
 
 
 def slow_tempo(dose: WorkingDose, factor: float) -> WorkingDose:
@@ -108,7 +121,7 @@ def split_bouts(dose: WorkingDose, cap_minutes: int, rest_s: int) -> list[Workin
     if longest <= cap_minutes:
         return [dose]
     bouts = math.ceil(longest / cap_minutes)
-    per_bout = longest // bouts
+    per_bout = math.floor(longest / bouts * 2) / 2
     bout = replace(
         dose,
         minutes=per_bout if dose.minutes else 0,
@@ -130,8 +143,8 @@ def fit(dose: WorkingDose, budget_seconds: float) -> WorkingDose | None:
     timed = trial.minutes + trial.continuous_minutes
     if timed:
         spare = budget_seconds - trial.sets * trial.reps * (trial.hold_s + trial.movement_s) - trial.sets * trial.rest_s
-        whole = int(spare // 60)
-        if whole >= 1:
+        whole = math.floor(spare / 30) / 2  # half minutes
+        if whole >= 0.5:
             if trial.minutes:
                 return replace(trial, minutes=min(trial.minutes, whole), continuous_minutes=0)
             return replace(trial, continuous_minutes=min(trial.continuous_minutes, whole))

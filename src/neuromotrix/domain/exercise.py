@@ -59,7 +59,7 @@ class Text(_Model):
 
 class Effort(_Model):
     scale: vocab.EffortScale
-    target: float | tuple[float, float]
+    target: int | float | tuple[int | float, int | float]
 
     @model_validator(mode="after")
     def _ordered(self) -> Effort:

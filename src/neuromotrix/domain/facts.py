@@ -79,7 +79,7 @@ FACTS: dict[str, str] = {
     "parq.bone_joint_problem": "PAR-Q+ Q6",
     "parq.supervised_only": "PAR-Q+ Q7",
     "clearance.valid": "a clearance is on file, dated on or before start_on and less than 12 months old",
-    "clearance.covers_surgery": "the valid clearance is dated on or after the most recent surgery or DBS implant",
+    "clearance.covers_surgery": "the valid clearance is dated after the most recent surgery or DBS implant",
     "pregnant": "currently pregnant",
     "breastfeeding": "currently breastfeeding",
     "activity.regular_exerciser": "exercises regularly (ACSM definition)",
@@ -228,7 +228,7 @@ def _screening_facts(profile: Profile, facts: dict[str, Any]) -> None:
     facts["clearance.covers_surgery"] = (
         valid
         and screening.clearance is not None
-        and (latest_surgery is None or screening.clearance.on >= latest_surgery)
+        and (latest_surgery is None or screening.clearance.on > latest_surgery)
     )
     facts["pregnant"] = screening.pregnant
     facts["breastfeeding"] = screening.breastfeeding

@@ -25,16 +25,16 @@ class Reason(_Out):
 
 class PlanEffort(_Out):
     scale: vocab.EffortScale
-    target: float | tuple[float, float]
+    target: int | float | tuple[int | float, int | float]
 
 
 class PlanDose(_Out):
     sets: int
     reps: int
     hold_s: int
-    minutes: float
+    minutes: int | float
     rest_s: int
-    continuous_minutes: float
+    continuous_minutes: int | float
     effort: PlanEffort
     movement_s: int
 

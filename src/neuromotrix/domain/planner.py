@@ -33,7 +33,7 @@ from neuromotrix.domain.screening import ScreeningResult, screen
 from neuromotrix.domain.toxin import NO_TOXIN, ToxinDay, toxin_day
 
 CORE_ITEMS = 2  # the best-ranked main items appear in every session; the rest rotate (BRIEF §4.1 frequency)
-MAX_MAIN_BLOCKS = 6
+MAX_MAIN_BLOCKS = 7
 MIN_BLOCK_SECONDS = 60
 NECK_SHOULDER_CATEGORIES = frozenset({"neck_motor_control", "neck_isometrics", "scapular_posture"})
 
@@ -200,6 +200,8 @@ def _score(planner: Planner, candidate: Candidate, phase: str) -> int:
     score += 2 * len(set(exercise.goals) & set(planner.profile.goals))
     if exercise.indication is not None:
         score += 3  # chosen because it matches this person's pattern or regions
+    if candidate.direction is not None and candidate.direction.relation == "counter":
+        score += 2  # counter-direction work is the core of cervical retraining (BRIEF §3.1 principle 2)
     row = planner.catalog.rules.toxin.row(phase)
     if row is not None:
         score += row.emphasis.get(exercise.category, 0)

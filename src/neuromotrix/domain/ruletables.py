@@ -101,14 +101,18 @@ class Screening(_Model):
     parq: ParqTable
 
 
-class EffortCaps(_Model):
-    cr10: float
-    rpe: float
-    percent_max: float
-    talk_test: float
+Number = int | float
 
-    def cap(self, scale: str) -> float:
-        return float(getattr(self, scale))
+
+class EffortCaps(_Model):
+    cr10: Number
+    rpe: Number
+    percent_max: Number
+    talk_test: Number
+
+    def cap(self, scale: str) -> Number:
+        value: Number = getattr(self, scale)
+        return value
 
 
 class Parameters(_Model):

@@ -64,7 +64,7 @@ class ScreeningResult:
 def screen(profile: Profile, facts: Mapping[str, Any], rules: RuleTables) -> ScreeningResult:
     clearance = profile.screening.clearance
     clearance_valid = bool(facts["clearance.valid"])
-    restrictions = frozenset(clearance.restrictions) if clearance_valid and clearance else frozenset()
+    restrictions = _restrictions(clearance.restrictions if clearance else (), clearance_valid=clearance_valid)
     flags: list[RaisedFlag] = [
         RaisedFlag(
             code=flag.code,
@@ -103,6 +103,13 @@ def screen(profile: Profile, facts: Mapping[str, Any], rules: RuleTables) -> Scr
     )
 
 
+def _restrictions(listed: Iterable[str], *, clearance_valid: bool) -> frozenset[str]:
+    """Restrictions outlive their clearance: an expired clearance no longer clears anything, but what it
+    forbade stays forbidden until a new clearance is recorded. Only `pregnancy_cleared` needs a valid one."""
+    restrictions = frozenset(listed)
+    return restrictions if clearance_valid else restrictions - {"pregnancy_cleared"}
+
+
 def _clearance_satisfied(flag: RaisedFlag, clearance_valid: bool, restrictions: frozenset[str]) -> bool:
     if not flag.requires_clearance:
         return True
@@ -134,7 +141,7 @@ def parq_flags(profile: Profile, facts: Mapping[str, Any], rules: RuleTables) ->
     if facts["parq.supervised_only"] is True:
         flags.append(
             RaisedFlag(
-                code="parq_supervised_only",
+                code="parq_supervision_required",  # not parq_supervised_only: that is Q7's own "yes" flag
                 severity="modify",
                 message=Text(
                     en="A doctor advised medically supervised activity only.",
@@ -297,7 +304,10 @@ def clearance_flags(profile: Profile, facts: Mapping[str, Any], restrictions: fr
                     fr=f"L'autorisation de {clearance.by} datée du {clearance.on.isoformat()} n'est pas valide à la "
                     "date de début (plus de 12 mois, ou postérieure à celle-ci).",
                 ),
-                action=Text(en="Record a new clearance.", fr="Consignez une nouvelle autorisation."),
+                action=Text(
+                    en="Record a new clearance. Its restrictions still apply until then.",
+                    fr="Consignez une nouvelle autorisation. Ses restrictions s'appliquent jusque-là.",
+                ),
                 refs=("R36",),
             )
         ]
