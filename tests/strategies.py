@@ -120,13 +120,28 @@ def _both(*steps: Callable[[Profile, random.Random], None]) -> Callable[[Profile
     return apply
 
 
+def _no_recent_injection(profile: Profile, rng: random.Random) -> None:
+    """Without an injection in the last 84 days, breathing or swallowing trouble is not read as toxin spread."""
+    injections = profile.get("treatments", {}).get("botulinum_toxin", [])
+    kept = [i for i in injections if (START - dt.date.fromisoformat(i["date"])).days > 84]
+    profile.setdefault("treatments", {})["botulinum_toxin"] = kept
+
+
+def _unconfirm(profile: Profile, rng: random.Random) -> None:
+    dystonia = _dystonia(profile)
+    if "neck" not in dystonia["regions"]:
+        dystonia["regions"] = sorted([*dystonia["regions"], "neck"])
+    cervical = dystonia.setdefault("cervical", _cervical(rng, confirmed=False))
+    cervical["confirmed_by_clinician"] = False
+
+
 # Red flag code -> how to trigger it. Blocking flags are rarer so that enough profiles still get weeks.
 RED_FLAG_TRIGGERS: dict[str, Callable[[Profile, random.Random], None]] = {
     "status_dystonicus": _symptom("escalating_spasms"),
     "toxin_spread_breathing": _both(_neck_injection_within(60), _symptom("breathing_difficulty")),
     "toxin_spread_symptoms": _both(_neck_injection_within(60), _symptom("vision_change")),
-    "new_breathing_difficulty": _symptom("breathing_difficulty"),
-    "new_swallowing_difficulty": _symptom("swallowing_difficulty"),
+    "new_breathing_difficulty": _both(_no_recent_injection, _symptom("breathing_difficulty")),
+    "new_swallowing_difficulty": _both(_no_recent_injection, _symptom("swallowing_difficulty")),
     "dystonia_worsening_or_spread": _symptom("recent_worsening"),
     "new_tremor": _symptom("tremor"),
     "dbs_problem": _set("treatments.dbs", {"implanted_on": "2019-05-02", "target": "GPi", "problem": "battery_low"}),
@@ -152,14 +167,14 @@ RED_FLAG_TRIGGERS: dict[str, Callable[[Profile, random.Random], None]] = {
     "supervision_required": _set("birth_year", 2012),
     "acute_illness": _symptom("acute_illness"),
     "age_unknown": lambda profile, rng: profile.pop("birth_year", None),
-    "cervical_pattern_unconfirmed": _dystonia_fields(regions=["neck"]),
+    "cervical_pattern_unconfirmed": lambda profile, rng: _unconfirm(profile, rng),
 }
 BLOCKING_FLAGS = {
     "status_dystonicus", "toxin_spread_breathing", "toxin_spread_symptoms", "new_breathing_difficulty",
     "new_swallowing_difficulty", "dystonia_worsening_or_spread", "new_tremor", "dbs_problem", "recent_surgery",
     "withdrawal_risk_stop", "cervical_myelopathy_signs", "mood_crisis", "acute_illness",
 }  # fmt: skip
-BLOCKING_RATE = 0.065
+BLOCKING_RATE = 0.072
 OTHER_RATE = 0.09
 
 

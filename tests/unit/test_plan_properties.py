@@ -73,7 +73,13 @@ def _date(value: str) -> Any:
 def run_properties(examples: int) -> Counter[str]:
     counts: Counter[str] = Counter()
 
-    @settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        database=None,
+        derandomize=True,
+    )
     @given(profiles)
     def property_holds(document: dict[str, Any]) -> None:
         check_profile(document, counts)

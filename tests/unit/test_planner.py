@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from neuromotrix.catalog.loader import load_catalog
@@ -36,7 +37,7 @@ def alice(**overrides: Any) -> dict[str, Any]:
             "sessions_per_week": 3,
             "minutes_per_session": 30,
             "equipment": ["chair", "mat", "wall", "towel", "mirror", "resistance_band"],
-        },  # fmt: skip
+        },
         "goals": ["neck_control"],
     }
     document.update(overrides)
@@ -80,7 +81,7 @@ def test_every_session_has_warm_up_main_and_cool_down_within_budget() -> None:
 def test_planned_progression_advances_one_level_at_a_time_for_a_healthy_profile() -> None:
     levels = levels_by_week(plan_for(alice()), "NM04")
     assert levels[-1] > levels[0], f"no progression over 8 weeks: {levels}"
-    assert all(later - earlier in (0, 1) for earlier, later in zip(levels, levels[1:], strict=False))
+    assert all(later - earlier in (0, 1) for earlier, later in itertools.pairwise(levels))
 
 
 def test_a_neck_injection_in_the_plan_produces_a_visible_deload_week() -> None:
