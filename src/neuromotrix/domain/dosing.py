@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, replace
 
 from neuromotrix.domain.exercise import Dose
-from neuromotrix.domain.plan import PlanDose, PlanEffort
+from neuromotrix.domain.plan import PlanDose, PlanEffort, build
 from neuromotrix.domain.ruletables import EffortCaps
 
 Target = int | float | tuple[int | float, int | float]
@@ -31,7 +31,9 @@ class WorkingDose:
     @classmethod
     def from_level(cls, dose: Dose, movement_s: int) -> WorkingDose:
         effort = (
-            DEFAULT_EFFORT if dose.effort is None else PlanEffort(scale=dose.effort.scale, target=dose.effort.target)
+            DEFAULT_EFFORT
+            if dose.effort is None
+            else build(PlanEffort, scale=dose.effort.scale, target=dose.effort.target)
         )
         return cls(
             sets=dose.sets,
@@ -45,10 +47,16 @@ class WorkingDose:
         )
 
     def seconds(self) -> float:
-        return self.to_plan().seconds()
+        """The formula of PlanDose.seconds, without building the output model."""
+        return (
+            self.sets * self.reps * (self.hold_s + self.movement_s)
+            + self.sets * self.rest_s
+            + 60 * (self.minutes + self.continuous_minutes)
+        )
 
     def to_plan(self) -> PlanDose:
-        return PlanDose(
+        return build(
+            PlanDose,
             sets=self.sets,
             reps=self.reps,
             hold_s=self.hold_s,
@@ -73,7 +81,7 @@ def cap_effort(effort: PlanEffort, caps: EffortCaps) -> tuple[PlanEffort, bool]:
         capped: Target = (min(target[0], ceiling), min(target[1], ceiling))
     else:
         capped = min(target, ceiling)
-    return PlanEffort(scale=effort.scale, target=capped), capped != target
+    return build(PlanEffort, scale=effort.scale, target=capped), capped != target
 
 
 def cap_percent(effort: PlanEffort, ceiling: int | float) -> tuple[PlanEffort, bool]:
@@ -81,7 +89,7 @@ def cap_percent(effort: PlanEffort, ceiling: int | float) -> tuple[PlanEffort, b
         return effort, False
     target = effort.target
     capped = (min(target[0], ceiling), min(target[1], ceiling)) if isinstance(target, tuple) else min(target, ceiling)
-    return PlanEffort(scale="percent_max", target=capped), capped != target
+    return build(PlanEffort, scale="percent_max", target=capped), capped != target
 
 
 def heart_rate_to_rpe(effort: PlanEffort) -> PlanEffort:
@@ -90,7 +98,7 @@ def heart_rate_to_rpe(effort: PlanEffort) -> PlanEffort:
         return effort
     high = effort.target[1] if isinstance(effort.target, tuple) else effort.target
     rpe = next((value for limit, value in PERCENT_HR_TO_RPE if high <= limit), 17)
-    return PlanEffort(scale="rpe", target=(max(9, rpe - 2), rpe))
+    return build(PlanEffort, scale="rpe", target=(max(9, rpe - 2), rpe))
 
 
 def deload(dose: WorkingDose, factor: float) -> WorkingDose:

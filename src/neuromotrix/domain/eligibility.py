@@ -6,6 +6,7 @@ a relevant item that a rule rules out is reported in `excluded` with its reasons
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -82,7 +83,15 @@ def make_person(profile: Profile, facts: Mapping[str, Any], screening: Screening
 
 
 def _reason(rule: str, text: Text, language: str, refs: tuple[str, ...] = (), **values: str) -> Reason:
-    return Reason(rule=rule, text=text.in_language(language).format(**values), refs=refs)
+    return _cached_reason(rule, text, language, refs, tuple(sorted(values.items())))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_reason(
+    rule: str, text: Text, language: str, refs: tuple[str, ...], values: tuple[tuple[str, str], ...]
+) -> Reason:
+    """Exclusion reasons repeat across people and plans; they are immutable, so one object serves all."""
+    return Reason(rule=rule, text=text.in_language(language).format(**dict(values)), refs=refs)
 
 
 # --- direction (BRIEF §1.3, §3.1 principle 2) -------------------------------------------------------------
@@ -177,6 +186,26 @@ def _level_painful(level: Level, person: Person) -> bool:
     if "standing" in person.painful and level.position in {"standing_supported", "standing"}:
         return True
     return "walking" in person.painful and level.position == "walking"
+
+
+LADDER_EFFECTS = frozenset(
+    {"supported_upright_only", "lying_sitting_supported_standing_only", "seated_only", "no_supine", "slow_transitions"}
+)
+
+
+def cached_usable_ladder(compiled: CompiledExercise, person: Person) -> tuple[tuple[int, ...], int, list[str]]:
+    """usable_ladder, memoised on exactly the parts of the person that level usability reads."""
+    key = (
+        person.effects & LADDER_EFFECTS,
+        person.starter_only,
+        person.triggers & (compiled.level_tasks | {"standing"}),
+        person.painful & {"standing", "walking"},
+        person.equipment & compiled.level_equipment,
+    )
+    cached = compiled.ladder_cache.get(key)
+    if cached is None:
+        cached = compiled.ladder_cache[key] = usable_ladder(compiled.exercise, person)
+    return cached
 
 
 def usable_ladder(exercise: Exercise, person: Person) -> tuple[tuple[int, ...], int, list[str]]:
@@ -291,7 +320,7 @@ def evaluate(catalog: Catalog, person: Person) -> tuple[list[Candidate], list[tu
         if direction_code == "not_indicated":
             continue
         reasons = exclusion_reasons(compiled, person, direction_code)
-        ladder, start, blockers = usable_ladder(exercise, person)
+        ladder, start, blockers = cached_usable_ladder(compiled, person)
         if not ladder and not reasons:
             limits = ", ".join(texts.POSITION_LIMIT_WORDS[item].in_language(person.language) for item in blockers)
             reasons.append(_reason("position_limit", texts.EXCLUDE_POSITION, person.language, ("R61",), limits=limits))

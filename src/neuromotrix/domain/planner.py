@@ -7,6 +7,7 @@ Deterministic: the same profile and catalog give the same plan, byte for byte. T
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -26,6 +27,7 @@ from neuromotrix.domain.plan import (
     ScreeningOutcome,
     Session,
     Week,
+    build,
     session_minutes,
 )
 from neuromotrix.domain.profile import Profile
@@ -33,6 +35,7 @@ from neuromotrix.domain.screening import ScreeningResult, screen
 from neuromotrix.domain.toxin import NO_TOXIN, ToxinDay, toxin_day
 
 CORE_ITEMS = 2  # the best-ranked main items appear in every session; the rest rotate (BRIEF §4.1 frequency)
+SESSION_TEMPLATES = 3  # the rest of the main work rotates through three session templates (A, B, C)
 MAX_MAIN_BLOCKS = 7
 MIN_BLOCK_SECONDS = 60
 NECK_SHOULDER_CATEGORIES = frozenset({"neck_motor_control", "neck_isometrics", "scapular_posture"})
@@ -54,6 +57,11 @@ class Planner:
     person: Person
     candidates: list[Candidate]
     toxin_exclusions: dict[str, dict[str, list[dt.date]]] = field(default_factory=dict)
+    ranked_cache: dict[tuple[str, str], list[Candidate]] = field(default_factory=dict)
+    situations: dict[tuple[ToxinDay, frozenset[str]], int] = field(default_factory=dict)
+    prepared_cache: dict[tuple[Any, ...], tuple[list[WorkingDose], tuple[Reason, ...], float]] = field(
+        default_factory=dict
+    )
     _block_cache: dict[tuple[Any, ...], Block] = field(default_factory=dict)
 
     @property
@@ -82,15 +90,21 @@ def generate_plan(profile: Profile, catalog: Catalog) -> Plan:
         for flag in screening.flags
     )
     cited = _cited_references(weeks, excluded_out, (ref for flag in screening.flags for ref in flag.refs))
-    return Plan.model_construct(
+    return build(
+        Plan,
         status=screening.outcome,
         start_on=profile.start_on,
         language=profile.language,
-        screening=ScreeningOutcome.model_construct(outcome=screening.outcome, flags=flags),
+        screening=build(ScreeningOutcome, outcome=screening.outcome, flags=flags),
         weeks=weeks,
         excluded=excluded_out,
         references={key: catalog.references[key] for key in _reference_order(cited)},
     )
+
+
+def _reason(rule: str, text: str, refs: tuple[str, ...] = ()) -> Reason:
+    """Reasons are built from validated data; skipping re-validation keeps generation fast."""
+    return build(Reason, rule=rule, text=text, refs=refs)
 
 
 # --- calendar -----------------------------------------------------------------------------------------------
@@ -172,13 +186,26 @@ def _build_weeks(planner: Planner) -> tuple[Week, ...]:
     resisted_last_used: dict[str, dt.date] = {}
     index_in_week: dict[int, int] = {}
     by_week: dict[int, list[tuple[SessionSlot, Session]]] = {}
+    gap = planner.catalog.rules.parameters.resisted_gap_days
+    memo: dict[tuple[Any, ...], Composition] = {}
     for number, slot in enumerate(slots, start=1):
         position = index_in_week.get(slot.week, 0)
         index_in_week[slot.week] = position + 1
-        session = _build_session(planner, slot, number, position, levels, holds, resisted_last_used)
-        by_week.setdefault(slot.week, []).append((slot, session))
+        resting = frozenset(i for i, last in resisted_last_used.items() if (slot.date - last).days < gap)
+        # Sessions that share levels, toxin day, rotation and resting items are identical but for the date.
+        week_levels = tuple(schedule[slot.week - 1] for schedule in levels.values())
+        key = (week_levels, slot.toxin, position % SESSION_TEMPLATES, frozenset(holds.get(slot.week, ())), resting)
+        composition = memo.get(key)
+        if composition is None:
+            composition = memo[key] = _compose(planner, slot, position, levels, holds, resting)
+        for exercise_id in composition.resisted:
+            resisted_last_used[exercise_id] = slot.date
+        for exercise_id, why in composition.toxin_notes:
+            _note_toxin_exclusion(planner, exercise_id, why, slot.date)
+        by_week.setdefault(slot.week, []).append((slot, _session(planner, slot, number, composition.blocks)))
     weeks = [
-        Week.model_construct(
+        build(
+            Week,
             week=week,
             phase=pairs[0][1].phase,
             deload=any(slot.toxin.deload for slot, _ in pairs),
@@ -209,19 +236,32 @@ def _score(planner: Planner, candidate: Candidate, phase: str) -> int:
 
 
 def _ranked(planner: Planner, phase: str, role: str) -> list[Candidate]:
-    pool = [c for c in planner.candidates if role in c.exercise.roles]
-    return sorted(pool, key=lambda c: (-_score(planner, c, phase), c.exercise.id))
+    """Candidates for a part of the session, best first; scores depend only on the toxin phase, so cached."""
+    key = (phase, role)
+    ranked = planner.ranked_cache.get(key)
+    if ranked is None:
+        pool = [c for c in planner.candidates if role in c.exercise.roles]
+        ranked = planner.ranked_cache[key] = sorted(pool, key=lambda c: (-_score(planner, c, phase), c.exercise.id))
+    return ranked
 
 
-def _build_session(
+@dataclass(frozen=True)
+class Composition:
+    """The content of one session: its blocks, the resisted items it used, the toxin-phase omissions."""
+
+    blocks: tuple[Block, ...]
+    resisted: frozenset[str]
+    toxin_notes: tuple[tuple[str, Text], ...]
+
+
+def _compose(
     planner: Planner,
     slot: SessionSlot,
-    number: int,
     position_in_week: int,
     levels: Mapping[str, list[int]],
     holds: Mapping[int, set[str]],
-    resisted_last_used: dict[str, dt.date],
-) -> Session:
+    resting: frozenset[str],
+) -> Composition:
     parameters = planner.catalog.rules.parameters
     budget = float(planner.profile.preferences.minutes_per_session * 60)
     phase = slot.toxin.phase
@@ -237,36 +277,46 @@ def _build_session(
     main_pool = [c for c in _ranked(planner, phase, "main") if c.exercise.id not in used]
     core, rest = main_pool[:CORE_ITEMS], main_pool[CORE_ITEMS:]
     if rest:
-        shift = (position_in_week * CORE_ITEMS) % len(rest)
+        shift = (position_in_week % SESSION_TEMPLATES) * len(rest) // SESSION_TEMPLATES
         rest = rest[shift:] + rest[:shift]
     main: list[Block] = []
+    resisted: set[str] = set()
     for candidate in core + rest:
         if len({b.exercise_id for b in main}) >= MAX_MAIN_BLOCKS or remaining < MIN_BLOCK_SECONDS:
             break
         exercise = candidate.exercise
-        last = resisted_last_used.get(exercise.id)
-        if exercise.resisted and last and (slot.date - last).days < parameters.resisted_gap_days:
-            continue
+        if exercise.resisted and exercise.id in resting:
+            continue  # BRIEF §4.5: >= 48 h between resistance sessions for the same muscles
         blocks = context.blocks(candidate, "main", remaining)
         if not blocks:
             continue
         main.extend(blocks)
         remaining -= sum(b.dose.seconds() for b in blocks)
         if exercise.resisted:
-            resisted_last_used[exercise.id] = slot.date
+            resisted.add(exercise.id)
     if "slow_transitions" in planner.person.effects:
         main.sort(key=lambda block: vocab.POSITION_RANK[block.position])  # stable: lying -> sitting -> standing
-    session_blocks = (*warm, *main, *cool)
-    return Session.model_construct(
+    return Composition(blocks=(*warm, *main, *cool), resisted=frozenset(resisted), toxin_notes=tuple(context.notes))
+
+
+def _session(planner: Planner, slot: SessionSlot, number: int, blocks: tuple[Block, ...]) -> Session:
+    return build(
+        Session,
         index=number,
         date=slot.date,
         day=vocab.WEEKDAYS[slot.date.weekday()],
         time=planner.profile.preferences.time_of_day,
-        phase=phase,
-        minutes=session_minutes(session_blocks),
+        phase=slot.toxin.phase,
+        minutes=session_minutes(blocks),
         supervised="supervision_required" in planner.person.effects,
-        blocks=session_blocks,
+        blocks=blocks,
     )
+
+
+def _note_toxin_exclusion(planner: Planner, exercise_id: str, why: Text, day: dt.date) -> None:
+    dates = planner.toxin_exclusions.setdefault(exercise_id, {}).setdefault(why.en, [])
+    if day not in dates:
+        dates.append(day)
 
 
 def _first_fitting(
@@ -291,30 +341,49 @@ class _BlockContext:
     slot: SessionSlot
     levels: Mapping[str, list[int]]
     holds: Mapping[int, set[str]]
+    notes: list[tuple[str, Text]] = field(default_factory=list)
 
     def blocks(self, candidate: Candidate, part: vocab.Part, budget: float) -> list[Block]:
         """The block(s) for this exercise today (several when a continuous bout is split), or [] if not today."""
         blocked_because = self._toxin_block(candidate)
         if blocked_because is not None:
-            self._note_toxin_exclusion(candidate, blocked_because)
+            if (candidate.exercise.id, blocked_because) not in self.notes:
+                self.notes.append((candidate.exercise.id, blocked_because))
             return []
         ladder_position = self.levels[candidate.exercise.id][self.slot.week - 1]
         level_index = candidate.ladder[ladder_position]
         level = candidate.exercise.levels[level_index]
-        dose, reasons = self._dose(candidate, level_index)
-        bouts = self._bouts(dose)
-        if len(bouts) > 1:
-            reasons.append(self._bout_reason())
-        total = sum(bout.seconds() for bout in bouts)
-        if total > budget:
-            fitted = dosing.fit(bouts[0], budget / len(bouts))
-            if fitted is None:
-                return []
-            bouts = [fitted] * len(bouts)
-            reasons.append(Reason(rule="time_budget", text=self.planner.text(texts.REASON_TRIMMED)))
-        reasons.insert(0, self._level_reason(candidate, level_index))
-        reasons = self._selection_reasons(candidate) + reasons
-        return [self._block(candidate, part, level_index, level.position, bout, tuple(reasons)) for bout in bouts]
+        key = (candidate.exercise.id, level_index, self.day_key)
+        bouts, reasons, total = self._prepared(key, candidate, level_index)
+        if total <= budget:
+            return [self._block(key, candidate, part, level_index, level.position, bout, reasons) for bout in bouts]
+        fitted = dosing.fit(bouts[0], budget / len(bouts))
+        if fitted is None:
+            return []
+        reasons = (*reasons, _reason("time_budget", self.planner.text(texts.REASON_TRIMMED)))
+        return [self._block(key, candidate, part, level_index, level.position, fitted, reasons) for _ in bouts]
+
+    @functools.cached_property
+    def day_key(self) -> int:
+        """A small number standing for (toxin day, week holds): what doses and reasons depend on besides the level."""
+        situation = (self.slot.toxin, frozenset(self.holds.get(self.slot.week, ())))
+        return self.planner.situations.setdefault(situation, len(self.planner.situations))
+
+    def _prepared(
+        self, key: tuple[str, int, int], candidate: Candidate, level_index: int
+    ) -> tuple[list[WorkingDose], tuple[Reason, ...], float]:
+        """Dose and reasons before fitting; they depend only on the level, the toxin day and the week's holds."""
+        cached = self.planner.prepared_cache.get(key)
+        if cached is None:
+            dose, reasons = self._dose(candidate, level_index)
+            bouts = self._bouts(dose)
+            if len(bouts) > 1:
+                reasons.append(self._bout_reason())
+            reasons.insert(0, self._level_reason(candidate, level_index))
+            all_reasons = (*self._selection_reasons(candidate), *reasons)
+            cached = (bouts, all_reasons, sum(bout.seconds() for bout in bouts))
+            self.planner.prepared_cache[key] = cached
+        return cached
 
     # toxin phase rules (BRIEF §5.2)
     def _toxin_block(self, candidate: Candidate) -> Text | None:
@@ -328,12 +397,6 @@ class _BlockContext:
             return texts.TOXIN_FACE_WINDOW
         return None
 
-    def _note_toxin_exclusion(self, candidate: Candidate, why: Text) -> None:
-        by_reason = self.planner.toxin_exclusions.setdefault(candidate.exercise.id, {})
-        dates = by_reason.setdefault(why.en, [])
-        if self.slot.date not in dates:
-            dates.append(self.slot.date)
-
     def _dose(self, candidate: Candidate, level_index: int) -> tuple[WorkingDose, list[Reason]]:
         planner, exercise = self.planner, candidate.exercise
         parameters, effects = planner.catalog.rules.parameters, planner.person.effects
@@ -342,13 +405,13 @@ class _BlockContext:
         reasons: list[Reason] = []
         if self.slot.toxin.deload:
             dose = dosing.deload(dose, planner.catalog.rules.toxin.limits.deload_factor)
-            reasons.append(Reason(rule="toxin.deload", text=planner.text(texts.REASON_DELOAD), refs=("R73b",)))
+            reasons.append(_reason(rule="toxin.deload", text=planner.text(texts.REASON_DELOAD), refs=("R73b",)))
         if self.slot.toxin.neck_window and exercise.category == "neck_isometrics":
             cap = planner.catalog.rules.toxin.limits.neck_isometric_max_percent
             effort, _ = dosing.cap_percent(dose.effort, cap)
             dose = replace(dose, effort=effort)
             reasons.append(
-                Reason(
+                _reason(
                     rule="toxin.neck_isometric_cap",
                     text=planner.text(texts.REASON_NECK_ISOMETRIC_CAP, cap=cap),
                     refs=("R79", "R78"),
@@ -358,13 +421,13 @@ class _BlockContext:
             dose = replace(dose, effort=dosing.heart_rate_to_rpe(dose.effort))
         if "rpe_only" in effects and exercise.category == "aerobic":
             reasons.append(
-                Reason(rule="beta_blocker.rpe_only", text=planner.text(texts.REASON_RPE_ONLY), refs=("R37", "R38"))
+                _reason(rule="beta_blocker.rpe_only", text=planner.text(texts.REASON_RPE_ONLY), refs=("R37", "R38"))
             )
         dose, cap_reasons = self._effort_caps(dose)
         reasons += cap_reasons
         if "dyskinetic" in planner.facts["cerebral_palsy.motor_type"]:
             dose = dosing.slow_tempo(dose, parameters.dyskinetic_tempo_factor)
-            reasons.append(Reason(rule="cp.dyskinetic_tempo", text=planner.text(texts.REASON_TEMPO), refs=("R31",)))
+            reasons.append(_reason(rule="cp.dyskinetic_tempo", text=planner.text(texts.REASON_TEMPO), refs=("R31",)))
         reasons += self._context_reasons(candidate, level.position, level.supine)
         return dose, reasons
 
@@ -373,12 +436,12 @@ class _BlockContext:
         caps = planner.catalog.rules.parameters.effort_caps
         if planner.screening.starter_only:
             effort, _ = dosing.cap_effort(dose.effort, caps["light"])
-            reason = Reason(rule="needs_clearance.light_effort", text=planner.text(texts.REASON_LIGHT), refs=("R36",))
+            reason = _reason(rule="needs_clearance.light_effort", text=planner.text(texts.REASON_LIGHT), refs=("R36",))
             return replace(dose, effort=effort), [reason]
         if "no_vigorous" in planner.person.effects:
             effort, changed = dosing.cap_effort(dose.effort, caps["moderate"])
             if changed:
-                reason = Reason(rule="no_vigorous", text=planner.text(texts.REASON_MODERATE), refs=("R35", "R36"))
+                reason = _reason(rule="no_vigorous", text=planner.text(texts.REASON_MODERATE), refs=("R35", "R36"))
                 return replace(dose, effort=effort), [reason]
         return dose, []
 
@@ -388,7 +451,7 @@ class _BlockContext:
         if position in vocab.UPRIGHT_POSITIONS and "supported_upright_only" in effects:
             why = ", ".join(f.code for f in planner.screening.flags if "supported_upright_only" in f.effects)
             reasons.append(
-                Reason(
+                _reason(
                     rule="supported_upright_only",
                     text=planner.text(texts.REASON_SUPPORTED, why=why),
                     refs=("R102", "R27"),
@@ -396,23 +459,23 @@ class _BlockContext:
             )
         if position != "lying" and "slow_transitions" in effects:
             reasons.append(
-                Reason(
+                _reason(
                     rule="orthostatic.slow_transitions", text=planner.text(texts.REASON_SLOW_TRANSITIONS), refs=("R27",)
                 )
             )
         if exercise.category == "aerobic" and "heat_warning" in effects:
-            reasons.append(Reason(rule="anticholinergic.heat", text=planner.text(texts.REASON_HEAT), refs=("R67",)))
+            reasons.append(_reason(rule="anticholinergic.heat", text=planner.text(texts.REASON_HEAT), refs=("R67",)))
         if "no_supine" in effects and position == "lying":
             reasons.append(
-                Reason(rule="pregnancy.no_supine", text=planner.text(texts.REASON_NO_SUPINE), refs=("R124",))
+                _reason(rule="pregnancy.no_supine", text=planner.text(texts.REASON_NO_SUPINE), refs=("R124",))
             )
         if "dbs_precautions" in effects and exercise.category in NECK_SHOULDER_CATEGORIES:
-            reasons.append(Reason(rule="dbs.precautions", text=planner.text(texts.REASON_DBS), refs=("R125",)))
+            reasons.append(_reason(rule="dbs.precautions", text=planner.text(texts.REASON_DBS), refs=("R125",)))
         if self.slot.toxin.phase != "none":
             row = planner.catalog.rules.toxin.row(self.slot.toxin.phase)
             if row is not None:
                 reasons.append(
-                    Reason(rule=f"toxin.phase.{row.phase}", text=row.text.in_language(planner.language), refs=row.refs)
+                    _reason(rule=f"toxin.phase.{row.phase}", text=row.text.in_language(planner.language), refs=row.refs)
                 )
         return reasons
 
@@ -429,7 +492,7 @@ class _BlockContext:
     def _bout_reason(self) -> Reason:
         rest = self.planner.catalog.rules.parameters.bout_rest_s
         text = self.planner.text(texts.REASON_BOUT_CAP, cap=self._bout_cap(), rest=rest)
-        return Reason(rule="exercise_induced.bout_cap", text=text, refs=("R52", "R54b"))
+        return _reason(rule="exercise_induced.bout_cap", text=text, refs=("R52", "R54b"))
 
     def _level_reason(self, candidate: Candidate, level_index: int) -> Reason:
         planner, exercise = self.planner, candidate.exercise
@@ -450,7 +513,7 @@ class _BlockContext:
             extra = " " + planner.text(texts.REASON_HOLD_MEDICATION)
         elif _hold_kind(candidate) in week_holds and _hold_kind(candidate) != "other":
             extra = " " + planner.text(texts.REASON_HOLD_TOXIN)
-        return Reason(rule="progression.level", text=text + extra, refs=("R32", "R61"))
+        return _reason(rule="progression.level", text=text + extra, refs=("R32", "R61"))
 
     def _selection_reasons(self, candidate: Candidate) -> list[Reason]:
         planner, exercise = self.planner, candidate.exercise
@@ -460,25 +523,26 @@ class _BlockContext:
         matched += [texts.GOAL_WORDS[g].in_language(language) for g in exercise.goals if g in planner.profile.goals]
         refs = tuple(dict.fromkeys(ref for ref in exercise.refs))
         reasons = [
-            Reason(rule="selection", text=planner.text(texts.REASON_SELECTED, why=", ".join(matched)), refs=refs)
+            _reason(rule="selection", text=planner.text(texts.REASON_SELECTED, why=", ".join(matched)), refs=refs)
         ]
         direction = candidate.direction
         if direction is not None and direction.relation == "counter" and direction.toward is not None:
             pull = texts.DIRECTION_WORDS[vocab.OPPOSITE[direction.toward]].in_language(language)
             toward = texts.DIRECTION_WORDS[direction.toward].in_language(language)
             reasons.append(
-                Reason(
+                _reason(
                     rule="cervical.counter_direction",
                     text=planner.text(texts.REASON_COUNTER, pull=pull, toward=toward),
                     refs=("R61", "R3"),
                 )
             )
         elif direction is not None:
-            reasons.append(Reason(rule="cervical.bilateral", text=planner.text(texts.REASON_BILATERAL), refs=("R61",)))
+            reasons.append(_reason(rule="cervical.bilateral", text=planner.text(texts.REASON_BILATERAL), refs=("R61",)))
         return reasons
 
     def _block(
         self,
+        prepared_key: tuple[str, int, int],
         candidate: Candidate,
         part: vocab.Part,
         level_index: int,
@@ -486,13 +550,14 @@ class _BlockContext:
         dose: WorkingDose,
         reasons: tuple[Reason, ...],
     ) -> Block:
-        key = (candidate.exercise.id, part, level_index, dose, reasons)
+        key = (prepared_key, part, dose.sets, dose.minutes, dose.continuous_minutes, len(reasons))
         cached = self.planner._block_cache.get(key)
         if cached is not None:
             return cached
         exercise, language = candidate.exercise, self.planner.language
         level = exercise.levels[level_index]
-        block = Block.model_construct(
+        block = build(
+            Block,
             exercise_id=exercise.id,
             name=exercise.name.in_language(language),
             category=exercise.category,
@@ -521,10 +586,9 @@ def _excluded(planner: Planner, static: list[tuple[str, list[Reason]]]) -> tuple
             why = _toxin_text(reason_en)
             shown = ", ".join(day.isoformat() for day in sorted(dates))
             text = planner.text(texts.EXCLUDE_TOXIN, dates=shown, why=why.in_language(planner.language))
-            by_id.setdefault(exercise_id, []).append(Reason(rule="toxin_phase", text=text, refs=("R72", "R79")))
+            by_id.setdefault(exercise_id, []).append(_reason(rule="toxin_phase", text=text, refs=("R72", "R79")))
     return tuple(
-        Excluded.model_construct(exercise_id=exercise_id, reasons=tuple(by_id[exercise_id]))
-        for exercise_id in sorted(by_id)
+        build(Excluded, exercise_id=exercise_id, reasons=tuple(by_id[exercise_id])) for exercise_id in sorted(by_id)
     )
 
 
