@@ -75,7 +75,9 @@ def cold_start(runs: int = 5) -> float:
     best = float("inf")
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "0"})
+        subprocess.run(
+            command, check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
+        )
         best = min(best, time.perf_counter() - started)
     return best
 

@@ -139,6 +139,12 @@ def split_bouts(dose: WorkingDose, cap_minutes: int, rest_s: int) -> list[Workin
     return [bout] * bouts
 
 
+def least_seconds(dose: WorkingDose) -> float:
+    """The shortest block `fit` can make of this dose: one set, timed work cut to half a minute."""
+    timed = 30 if dose.minutes or dose.continuous_minutes else 0
+    return dose.reps * (dose.hold_s + dose.movement_s) + dose.rest_s + timed
+
+
 def fit(dose: WorkingDose, budget_seconds: float) -> WorkingDose | None:
     """Fewer sets (then shorter timed work) until the block fits the remaining time; None when it cannot."""
     if dose.seconds() <= budget_seconds:

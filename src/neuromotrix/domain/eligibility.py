@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from neuromotrix.domain import texts, vocab
 from neuromotrix.domain.catalog import Catalog
-from neuromotrix.domain.exercise import CompiledExercise, Exercise, Level, Text
+from neuromotrix.domain.exercise import CompiledExercise, Contraindication, Exercise, Level, Text
 from neuromotrix.domain.plan import PlanDirection, Reason
 from neuromotrix.domain.profile import Profile
 from neuromotrix.domain.screening import ScreeningResult
@@ -46,15 +46,11 @@ class Candidate:
     """An eligible exercise: its usable ladder (contiguous level indexes) and resolved direction."""
 
     compiled: CompiledExercise
+    exercise: Exercise
     ladder: tuple[int, ...]
     start: int  # position in `ladder`
     direction: PlanDirection | None
     regions: tuple[vocab.Region, ...]
-    reasons: tuple[Reason, ...]
-
-    @property
-    def exercise(self) -> Exercise:
-        return self.compiled.exercise
 
 
 def make_person(profile: Profile, facts: Mapping[str, Any], screening: ScreeningResult) -> Person:
@@ -237,8 +233,7 @@ def usable_ladder(exercise: Exercise, person: Person) -> tuple[tuple[int, ...], 
 
 
 def is_relevant(compiled: CompiledExercise, person: Person) -> bool:
-    exercise = compiled.exercise
-    if not set(exercise.conditions) & person.conditions:
+    if compiled.conditions.isdisjoint(person.conditions):
         return False
     return compiled.indication is None or compiled.indication(person.facts)
 
@@ -254,31 +249,39 @@ def resolve_regions(exercise: Exercise, person: Person) -> tuple[vocab.Region, .
     return cast(tuple[vocab.Region, ...], tuple(dict.fromkeys(regions)))
 
 
-def exclusion_reasons(compiled: CompiledExercise, person: Person, direction_code: str | None) -> list[Reason]:
+def exclusion_reasons(
+    compiled: CompiledExercise, person: Person, direction: PlanDirection | None, direction_code: str | None
+) -> list[Reason]:
     """Every rule that rules this exercise out for the person (empty when it is allowed)."""
     exercise, language = compiled.exercise, person.language
     reasons = [
-        Reason(rule=f"contraindication.{item.code}", text=item.text.in_language(language), refs=item.refs)
+        _contraindication_reason(compiled, item, language)
         for item, predicate in compiled.contraindications
         if predicate(person.facts)
     ]
-    missing = sorted(set(exercise.equipment) - person.equipment)
-    if missing:
-        reasons.append(_reason("equipment", texts.EXCLUDE_EQUIPMENT, language, items=", ".join(missing)))
-    triggers = sorted(set(exercise.tasks) & person.triggers)
-    if triggers:
-        reasons.append(_reason("trigger_task", texts.EXCLUDE_TRIGGER, language, ("R1",), items=", ".join(triggers)))
-    painful = sorted((set(exercise.movements) | neck_movements(_direction_or_none(exercise, person), exercise))
-                     & person.painful)  # fmt: skip
-    if painful:
-        reasons.append(_reason("painful_movement", texts.EXCLUDE_PAINFUL, language, items=", ".join(painful)))
+    if not compiled.equipment <= person.equipment:
+        missing = ", ".join(sorted(compiled.equipment - person.equipment))
+        reasons.append(_reason("equipment", texts.EXCLUDE_EQUIPMENT, language, items=missing))
+    if not compiled.tasks.isdisjoint(person.triggers):
+        triggers = ", ".join(sorted(compiled.tasks & person.triggers))
+        reasons.append(_reason("trigger_task", texts.EXCLUDE_TRIGGER, language, ("R1",), items=triggers))
+    if person.painful:
+        painful = sorted((compiled.movements | neck_movements(direction, exercise)) & person.painful)
+        if painful:
+            reasons.append(_reason("painful_movement", texts.EXCLUDE_PAINFUL, language, items=", ".join(painful)))
     reasons += _direction_reasons(exercise, person, direction_code)
     reasons += _restriction_reasons(exercise, person)
     return reasons
 
 
-def _direction_or_none(exercise: Exercise, person: Person) -> PlanDirection | None:
-    return resolve_direction(exercise, person)[0]
+def _contraindication_reason(compiled: CompiledExercise, item: Contraindication, language: str) -> Reason:
+    """One Reason per catalog contraindication and language, kept with the compiled exercise."""
+    key = (item.code, language)
+    reason = compiled.reason_cache.get(key)
+    if reason is None:
+        reason = Reason(rule=f"contraindication.{item.code}", text=item.text.in_language(language), refs=item.refs)
+        compiled.reason_cache[key] = reason
+    return reason
 
 
 def _direction_reasons(exercise: Exercise, person: Person, direction_code: str | None) -> list[Reason]:
@@ -319,7 +322,7 @@ def evaluate(catalog: Catalog, person: Person) -> tuple[list[Candidate], list[tu
         direction, direction_code = resolve_direction(exercise, person)
         if direction_code == "not_indicated":
             continue
-        reasons = exclusion_reasons(compiled, person, direction_code)
+        reasons = exclusion_reasons(compiled, person, direction, direction_code)
         ladder, start, blockers = cached_usable_ladder(compiled, person)
         if not ladder and not reasons:
             limits = ", ".join(texts.POSITION_LIMIT_WORDS[item].in_language(person.language) for item in blockers)
@@ -330,11 +333,11 @@ def evaluate(catalog: Catalog, person: Person) -> tuple[list[Candidate], list[tu
         candidates.append(
             Candidate(
                 compiled=compiled,
+                exercise=exercise,
                 ladder=ladder,
                 start=start,
                 direction=direction,
                 regions=resolve_regions(exercise, person),
-                reasons=(),
             )
         )
     return candidates, excluded

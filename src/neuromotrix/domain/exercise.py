@@ -190,7 +190,10 @@ class Exercise(_Model):
 class CompiledExercise:
     """An exercise with its rules compiled to predicates (built once per catalog load)."""
 
-    __slots__ = ("contraindications", "exercise", "indication", "ladder_cache", "level_equipment", "level_tasks")
+    __slots__ = (
+        "conditions", "contraindications", "equipment", "exercise", "indication", "ladder_cache",
+        "level_equipment", "level_tasks", "movements", "reason_cache", "tasks",
+    )  # fmt: skip
 
     def __init__(self, exercise: Exercise) -> None:
         self.exercise = exercise
@@ -200,7 +203,12 @@ class CompiledExercise:
         self.contraindications: tuple[tuple[Contraindication, Predicate], ...] = tuple(
             (item, compile_rule(item.when, f"{exercise.id}.{item.code}")) for item in exercise.contraindications
         )
+        self.conditions = frozenset(exercise.conditions)
+        self.equipment = frozenset(exercise.equipment)
+        self.tasks = frozenset(exercise.tasks)
+        self.movements = frozenset(exercise.movements)
         # What a level's usability can depend on, so usable ladders can be cached per situation.
         self.level_equipment = frozenset(item for level in exercise.levels for item in level.equipment)
         self.level_tasks = frozenset(task for level in exercise.levels for task in level.tasks)
+        self.reason_cache: dict[tuple[str, str], Any] = {}
         self.ladder_cache: dict[tuple[object, ...], tuple[tuple[int, ...], int, list[str]]] = {}

@@ -59,7 +59,8 @@ class Planner:
     toxin_exclusions: dict[str, dict[str, list[dt.date]]] = field(default_factory=dict)
     ranked_cache: dict[tuple[str, str], list[Candidate]] = field(default_factory=dict)
     situations: dict[tuple[ToxinDay, frozenset[str]], int] = field(default_factory=dict)
-    prepared_cache: dict[tuple[Any, ...], tuple[list[WorkingDose], tuple[Reason, ...], float]] = field(
+    selection_cache: dict[str, list[Reason]] = field(default_factory=dict)
+    prepared_cache: dict[tuple[Any, ...], tuple[list[WorkingDose], tuple[Reason, ...], float, float]] = field(
         default_factory=dict
     )
     _block_cache: dict[tuple[Any, ...], Block] = field(default_factory=dict)
@@ -69,7 +70,7 @@ class Planner:
         return self.profile.language
 
     def text(self, template: Text, **values: Any) -> str:
-        return template.in_language(self.language).format(**values)
+        return _formatted(template, self.language, tuple(values.items()))
 
 
 def generate_plan(profile: Profile, catalog: Catalog) -> Plan:
@@ -102,8 +103,14 @@ def generate_plan(profile: Profile, catalog: Catalog) -> Plan:
     )
 
 
+@functools.lru_cache(maxsize=8192)
+def _formatted(template: Text, language: str, values: tuple[tuple[str, Any], ...]) -> str:
+    return template.in_language(language).format(**dict(values))
+
+
+@functools.lru_cache(maxsize=8192)
 def _reason(rule: str, text: str, refs: tuple[str, ...] = ()) -> Reason:
-    """Reasons are built from validated data; skipping re-validation keeps generation fast."""
+    """Reasons are immutable and repeat across sessions and plans: one object per distinct reason."""
     return build(Reason, rule=rule, text=text, refs=refs)
 
 
@@ -187,13 +194,14 @@ def _build_weeks(planner: Planner) -> tuple[Week, ...]:
     index_in_week: dict[int, int] = {}
     by_week: dict[int, list[tuple[SessionSlot, Session]]] = {}
     gap = planner.catalog.rules.parameters.resisted_gap_days
+    level_keys = {week: tuple(s[week - 1] for s in levels.values()) for week in range(1, profile.preferences.weeks + 1)}
     memo: dict[tuple[Any, ...], Composition] = {}
     for number, slot in enumerate(slots, start=1):
         position = index_in_week.get(slot.week, 0)
         index_in_week[slot.week] = position + 1
         resting = frozenset(i for i, last in resisted_last_used.items() if (slot.date - last).days < gap)
         # Sessions that share levels, toxin day, rotation and resting items are identical but for the date.
-        week_levels = tuple(schedule[slot.week - 1] for schedule in levels.values())
+        week_levels = level_keys[slot.week]
         key = (week_levels, slot.toxin, position % SESSION_TEMPLATES, frozenset(holds.get(slot.week, ())), resting)
         composition = memo.get(key)
         if composition is None:
@@ -281,8 +289,9 @@ def _compose(
         rest = rest[shift:] + rest[:shift]
     main: list[Block] = []
     resisted: set[str] = set()
+    chosen = 0
     for candidate in core + rest:
-        if len({b.exercise_id for b in main}) >= MAX_MAIN_BLOCKS or remaining < MIN_BLOCK_SECONDS:
+        if chosen >= MAX_MAIN_BLOCKS or remaining < MIN_BLOCK_SECONDS:
             break
         exercise = candidate.exercise
         if exercise.resisted and exercise.id in resting:
@@ -291,6 +300,7 @@ def _compose(
         if not blocks:
             continue
         main.extend(blocks)
+        chosen += 1
         remaining -= sum(b.dose.seconds() for b in blocks)
         if exercise.resisted:
             resisted.add(exercise.id)
@@ -354,7 +364,9 @@ class _BlockContext:
         level_index = candidate.ladder[ladder_position]
         level = candidate.exercise.levels[level_index]
         key = (candidate.exercise.id, level_index, self.day_key)
-        bouts, reasons, total = self._prepared(key, candidate, level_index)
+        bouts, reasons, total, least = self._prepared(key, candidate, level_index)
+        if least > budget:
+            return []
         if total <= budget:
             return [self._block(key, candidate, part, level_index, level.position, bout, reasons) for bout in bouts]
         fitted = dosing.fit(bouts[0], budget / len(bouts))
@@ -371,8 +383,11 @@ class _BlockContext:
 
     def _prepared(
         self, key: tuple[str, int, int], candidate: Candidate, level_index: int
-    ) -> tuple[list[WorkingDose], tuple[Reason, ...], float]:
-        """Dose and reasons before fitting; they depend only on the level, the toxin day and the week's holds."""
+    ) -> tuple[list[WorkingDose], tuple[Reason, ...], float, float]:
+        """Dose and reasons before fitting, the time they take and the least time any fitting could reach.
+
+        They depend only on the level, the toxin day and the week's holds, so they are computed once per plan.
+        """
         cached = self.planner.prepared_cache.get(key)
         if cached is None:
             dose, reasons = self._dose(candidate, level_index)
@@ -380,14 +395,20 @@ class _BlockContext:
             if len(bouts) > 1:
                 reasons.append(self._bout_reason())
             reasons.insert(0, self._level_reason(candidate, level_index))
-            all_reasons = (*self._selection_reasons(candidate), *reasons)
-            cached = (bouts, all_reasons, sum(bout.seconds() for bout in bouts))
+            selection = self.planner.selection_cache.get(candidate.exercise.id)
+            if selection is None:
+                selection = self.planner.selection_cache[candidate.exercise.id] = self._selection_reasons(candidate)
+            all_reasons = (*selection, *reasons)
+            least = len(bouts) * dosing.least_seconds(bouts[0])
+            cached = (bouts, all_reasons, sum(bout.seconds() for bout in bouts), least)
             self.planner.prepared_cache[key] = cached
         return cached
 
     # toxin phase rules (BRIEF §5.2)
     def _toxin_block(self, candidate: Candidate) -> Text | None:
         toxin, exercise = self.slot.toxin, candidate.exercise
+        if toxin is NO_TOXIN:
+            return None
         if exercise.resisted and set(candidate.regions) & toxin.injected_regions_resting:
             return texts.TOXIN_INJECTED_REGION
         neck_or_shoulder = exercise.category in NECK_SHOULDER_CATEGORIES or "neck" in candidate.regions

@@ -1,0 +1,165 @@
+"""The `neuromotrix` command as a user runs it: real console script, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from neuromotrix.entrypoints.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+SHARED_CONTRACTS = ROOT.parent / "shared" / "contracts"
+runner = CliRunner()
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script (falls back to the module when the script is not on PATH)."""
+    script = shutil.which("neuromotrix")
+    command = [script] if script else [sys.executable, "-m", "neuromotrix.entrypoints.cli"]
+    return subprocess.run([*command, *args], capture_output=True, text=True, check=False, cwd=ROOT)
+
+
+@pytest.mark.parametrize("example", ["cervical-dystonia", "parkinson-foot-dystonia", "writers-cramp"])
+def test_examples_plan_as_json_that_validates_against_the_published_schema(example: str) -> None:
+    result = runner.invoke(app, ["plan", str(EXAMPLES / f"{example}.yaml"), "--format", "json",
+                                 "--start-on", "2026-11-23"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    schema = json.loads(runner.invoke(app, ["schema", "plan"]).stdout)
+    jsonschema.validate(plan, schema)
+    assert plan["start_on"] == "2026-11-23"
+
+
+def test_the_examples_keep_their_expected_outcomes() -> None:
+    outcomes = {}
+    for example in ("cervical-dystonia", "parkinson-foot-dystonia", "writers-cramp"):
+        result = runner.invoke(app, ["check", str(EXAMPLES / f"{example}.yaml"), "--format", "json",
+                                     "--start-on", "2026-11-23"])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        outcomes[example] = json.loads(result.stdout)["status"]
+    # Alice's and the writer's clearances are valid; the PD profile has PAR-Q+ yes answers and no clearance.
+    assert outcomes == {"cervical-dystonia": "ready", "parkinson-foot-dystonia": "needs_clearance",
+                        "writers-cramp": "ready"}  # fmt: skip
+
+
+def test_examples_are_the_shared_contracts() -> None:
+    if not SHARED_CONTRACTS.is_dir():
+        pytest.skip("the shared contracts folder is not beside this checkout")
+    for path in SHARED_CONTRACTS.glob("*.yaml"):
+        assert (EXAMPLES / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+
+
+def test_reference_profile_is_accepted_and_screened() -> None:
+    result = runner.invoke(app, ["check", str(EXAMPLES / "profile-reference.yaml"), "--start-on", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+    assert "Outcome" in result.stdout or "Résultat" in result.stdout
+
+
+def test_french_profile_gives_a_french_markdown_program() -> None:
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "parkinson-foot-dystonia.yaml"), "--format", "markdown",
+                                 "--start-on", "2026-11-23"])  # fmt: skip
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# Programme NeuroMotrix")
+    assert "Semaine 1" in result.stdout and "911" in result.stdout
+
+
+def test_text_plan_is_readable_and_ends_with_the_warning_signs() -> None:
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "cervical-dystonia.yaml"), "--start-on", "2026-11-23"])
+    assert result.exit_code == 0
+    assert "Week 1" in result.stdout and "Warm-up" in result.stdout and "chest pain" in result.stdout
+
+
+def test_same_input_gives_byte_identical_output() -> None:
+    args = ["plan", str(EXAMPLES / "cervical-dystonia.yaml"), "--format", "json", "--start-on", "2026-11-23"]
+    assert runner.invoke(app, args).stdout == runner.invoke(app, args).stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("conditions:\n  - kind: dystonia\n    regions: [nek]\n", ["conditions[0].regions[0]", "'neck'"]),
+        ("conditions:\n  - kind: dystonia\npreferences:\n  weeks: eight\n", ["preferences.weeks", "integer"]),
+        ("conditions:\n  - kind: dystonia\npreferences:\n  start_on: 2026-02-30\n", ["preferences.start_on"]),
+        ("conditions: [\n", ["not valid YAML", "line"]),
+        ("conditions:\n  - kind: dystonia\nfavourite_colour: blue\n", ["favourite_colour", "unknown field",
+                                                                       "Allowed fields here"]),
+        ("conditions:\n  - kind: migraine\n", ["conditions[0]", "dystonia, parkinson, cerebral_palsy"]),
+        ("goals: [fitness]\n", ["conditions", "required"]),
+        ("- just a list\n", ["mapping"]),
+    ],
+)  # fmt: skip
+def test_invalid_profiles_exit_2_naming_the_field_and_allowed_values(
+    tmp_path: Path, content: str, expected: list[str]
+) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(content, encoding="utf-8")
+    before = sorted(tmp_path.iterdir())
+    result = runner.invoke(app, ["plan", str(profile), "--format", "json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    for fragment in expected:
+        assert fragment in result.stderr
+    assert sorted(tmp_path.iterdir()) == before, "nothing is written"
+
+
+def test_malformed_json_profile_exits_2(tmp_path: Path) -> None:
+    profile = tmp_path / "profile.json"
+    profile.write_text('{"conditions": [', encoding="utf-8")
+    result = runner.invoke(app, ["check", str(profile)])
+    assert result.exit_code == 2
+    assert "not valid JSON" in result.stderr
+
+
+def test_json_profiles_are_accepted(tmp_path: Path) -> None:
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps({"conditions": [{"kind": "parkinson", "hoehn_yahr": 2}], "birth_year": 1950,
+                                   "preferences": {"start_on": "2026-11-23"}}), encoding="utf-8")  # fmt: skip
+    result = runner.invoke(app, ["plan", str(profile), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["start_on"] == "2026-11-23"
+
+
+def test_missing_file_exits_2() -> None:
+    result = runner.invoke(app, ["plan", "no-such-profile.yaml"])
+    assert result.exit_code == 2
+    assert "no such file" in result.stderr
+
+
+def test_exercises_list_filters_and_show() -> None:
+    listed = runner.invoke(app, ["exercises", "list", "--category", "neck_isometrics"])
+    assert listed.exit_code == 0
+    assert [line.split()[0] for line in listed.stdout.splitlines()[1:]] == ["NI01", "NI02", "NI03", "NI04"]
+    hands = runner.invoke(app, ["exercises", "list", "--region", "hand_right"]).stdout
+    assert "FM01" in hands and "NM04" not in hands
+    shown = runner.invoke(app, ["exercises", "show", "NM04", "--lang", "fr"])
+    assert shown.exit_code == 0 and "Rotation" in shown.stdout and "R61" in shown.stdout
+
+
+def test_exercises_unknown_values_exit_2() -> None:
+    assert runner.invoke(app, ["exercises", "show", "ZZ99"]).exit_code == 2
+    bad = runner.invoke(app, ["exercises", "list", "--category", "yoga"])
+    assert bad.exit_code == 2 and "neck_motor_control" in bad.stderr
+
+
+def test_schemas_are_valid_json_schemas() -> None:
+    for contract in ("profile", "plan"):
+        schema = json.loads(runner.invoke(app, ["schema", contract]).stdout)
+        jsonschema.validators.validator_for(schema).check_schema(schema)
+    profile_schema = json.loads(runner.invoke(app, ["schema", "profile"]).stdout)
+    assert profile_schema["required"] == ["conditions"]
+
+
+def test_console_script_runs_end_to_end() -> None:
+    result = run("plan", str(EXAMPLES / "writers-cramp.yaml"), "--format", "json", "--start-on", "2026-11-23")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["status"] == "ready"
+    invalid = run("check", str(ROOT / "pyproject.toml"))
+    assert invalid.returncode == 2
