@@ -14,8 +14,8 @@ Targets (issue "clinical engine"): p99 <= 10 ms per plan; generation <= 3x parsi
 from __future__ import annotations
 
 import argparse
-import gc
 import datetime as dt
+import gc
 import os
 import statistics
 import subprocess
@@ -27,11 +27,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
+from tests.strategies import build_profile  # noqa: E402
 
 from neuromotrix.catalog.loader import load_catalog  # noqa: E402
 from neuromotrix.domain.planner import generate_plan  # noqa: E402
 from neuromotrix.services.profiles import parse_document, profile_from_document  # noqa: E402
-from tests.strategies import build_profile  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 
