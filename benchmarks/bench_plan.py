@@ -85,6 +85,7 @@ def cold_start(runs: int = 5) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3, help="passes over the profiles; the fastest is reported")
     parser.add_argument("--no-cold-start", action="store_true")
     arguments = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
@@ -93,12 +94,13 @@ def main() -> int:
     run(texts[:50])  # warm-up: catalog load, caches, first-call costs
     gc.collect()
     gc.freeze()  # the catalog lives for the whole process, as in a server: keep it out of collections
-    timings = run(texts)
+    # Best of three passes (as timeit does): the machine's other work only ever adds time.
+    timings = min((run(texts) for _ in range(arguments.repeat)), key=lambda result: sum(result["total"]))
     total = timings["total"]
     means = {name: statistics.fmean(values) * 1000 for name, values in timings.items()}
     p50, p99 = percentile(total, 0.50) * 1000, percentile(total, 0.99) * 1000
     ratio = means["generate"] / means["parse"]
-    print(f"profiles: {len(texts)} (8-week plans), one core")
+    print(f"profiles: {len(texts)} (8-week plans), one core, best of {arguments.repeat} passes")
     print(f"plans per second: {len(texts) / sum(total):.0f}")
     print(f"latency p50: {p50:.2f} ms   p99: {p99:.2f} ms   (target p99 <= 10 ms)")
     print(

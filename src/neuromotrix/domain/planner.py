@@ -90,7 +90,8 @@ def generate_plan(profile: Profile, catalog: Catalog) -> Plan:
         )
         for flag in screening.flags
     )
-    cited = _cited_references(weeks, excluded_out, (ref for flag in screening.flags for ref in flag.refs))
+    used_blocks = planner._block_cache.values()  # every cached block is in some session
+    cited = _cited_references(used_blocks, excluded_out, (ref for flag in screening.flags for ref in flag.refs))
     return build(
         Plan,
         status=screening.outcome,
@@ -210,7 +211,7 @@ def _build_weeks(planner: Planner) -> tuple[Week, ...]:
             resisted_last_used[exercise_id] = slot.date
         for exercise_id, why in composition.toxin_notes:
             _note_toxin_exclusion(planner, exercise_id, why, slot.date)
-        by_week.setdefault(slot.week, []).append((slot, _session(planner, slot, number, composition.blocks)))
+        by_week.setdefault(slot.week, []).append((slot, _session(planner, slot, number, composition)))
     weeks = [
         build(
             Week,
@@ -258,6 +259,7 @@ class Composition:
     """The content of one session: its blocks, the resisted items it used, the toxin-phase omissions."""
 
     blocks: tuple[Block, ...]
+    minutes: int
     resisted: frozenset[str]
     toxin_notes: tuple[tuple[str, Text], ...]
 
@@ -304,12 +306,16 @@ def _compose(
         remaining -= sum(b.dose.seconds() for b in blocks)
         if exercise.resisted:
             resisted.add(exercise.id)
-    if "slow_transitions" in planner.person.effects:
-        main.sort(key=lambda block: vocab.POSITION_RANK[block.position])  # stable: lying -> sitting -> standing
-    return Composition(blocks=(*warm, *main, *cool), resisted=frozenset(resisted), toxin_notes=tuple(context.notes))
+    # Lying, then sitting, then standing: fewer transitions, and the quietest positions first (BRIEF §3.1
+    # principle 1); orthostatic hypotension needs exactly this gradual order (BRIEF §6.3).
+    main.sort(key=lambda block: vocab.POSITION_RANK[block.position])
+    ordered = (*warm, *main, *cool)
+    return Composition(
+        blocks=ordered, minutes=session_minutes(ordered), resisted=frozenset(resisted), toxin_notes=tuple(context.notes)
+    )
 
 
-def _session(planner: Planner, slot: SessionSlot, number: int, blocks: tuple[Block, ...]) -> Session:
+def _session(planner: Planner, slot: SessionSlot, number: int, composition: Composition) -> Session:
     return build(
         Session,
         index=number,
@@ -317,9 +323,9 @@ def _session(planner: Planner, slot: SessionSlot, number: int, blocks: tuple[Blo
         day=vocab.WEEKDAYS[slot.date.weekday()],
         time=planner.profile.preferences.time_of_day,
         phase=slot.toxin.phase,
-        minutes=session_minutes(blocks),
+        minutes=composition.minutes,
         supervised="supervision_required" in planner.person.effects,
-        blocks=blocks,
+        blocks=composition.blocks,
     )
 
 
@@ -620,16 +626,9 @@ def _toxin_text(reason_en: str) -> Text:
     raise KeyError(reason_en)
 
 
-def _cited_references(weeks: Iterable[Week], excluded: Iterable[Excluded], extra: Iterable[str]) -> set[str]:
+def _cited_references(blocks: Iterable[Block], excluded: Iterable[Excluded], extra: Iterable[str]) -> set[str]:
     cited = set(extra)
-    seen_blocks: set[int] = set()
-    for week in weeks:
-        for session in week.sessions:
-            for block in session.blocks:
-                if id(block) in seen_blocks:
-                    continue
-                seen_blocks.add(id(block))
-                cited.update(ref for reason in block.reasons for ref in reason.refs)
+    cited.update(ref for block in blocks for reason in block.reasons for ref in reason.refs)
     cited.update(ref for item in excluded for reason in item.reasons for ref in reason.refs)
     return cited
 

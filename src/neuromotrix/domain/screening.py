@@ -79,7 +79,7 @@ def screen(profile: Profile, facts: Mapping[str, Any], rules: RuleTables) -> Scr
         for flag, predicate in rules.red_flag_predicates
         if predicate(facts)
     ]
-    flags += parq_flags(profile, facts, rules)
+    flags += parq_flags(profile, facts, rules, clearance_valid=clearance_valid)
     flags += acsm_flags(facts, clearance_valid=clearance_valid)
     flags += clearance_flags(profile, facts, restrictions)
     flags.sort(key=lambda flag: SEVERITY_ORDER[flag.severity])  # stable: table order within a severity
@@ -121,7 +121,9 @@ def _clearance_satisfied(flag: RaisedFlag, clearance_valid: bool, restrictions: 
 # --- PAR-Q+ (BRIEF §6.1) -------------------------------------------------------------------------------------
 
 
-def parq_flags(profile: Profile, facts: Mapping[str, Any], rules: RuleTables) -> list[RaisedFlag]:
+def parq_flags(
+    profile: Profile, facts: Mapping[str, Any], rules: RuleTables, *, clearance_valid: bool = False
+) -> list[RaisedFlag]:
     questions = rules.screening.parq.questions
     refs = rules.screening.parq.refs
     follow_up = profile.screening.parq_follow_up
@@ -135,9 +137,11 @@ def parq_flags(profile: Profile, facts: Mapping[str, Any], rules: RuleTables) ->
         cleared_by_follow_up = bool(groups) and all(
             follow_up.get(cast(FollowUpGroup, group)) is False for group in groups
         )
-        flags.append(_parq_yes_flag(question.code, question.text, refs, cleared_by_follow_up, question.cardiac))
+        flags.append(
+            _parq_yes_flag(question.code, question.text, refs, cleared_by_follow_up, question.cardiac, clearance_valid)
+        )
     if unanswered:
-        flags.append(_parq_unanswered_flag([q.text for q in unanswered], refs))
+        flags.append(_parq_unanswered_flag([q.text for q in unanswered], refs, clearance_valid))
     if facts["parq.supervised_only"] is True:
         flags.append(
             RaisedFlag(
@@ -157,8 +161,15 @@ def parq_flags(profile: Profile, facts: Mapping[str, Any], rules: RuleTables) ->
     return flags
 
 
-def _parq_yes_flag(code: str, question: Text, refs: tuple[str, ...], cleared: bool, cardiac: bool) -> RaisedFlag:
-    if cleared:
+def _parq_yes_flag(
+    code: str, question: Text, refs: tuple[str, ...], cleared: bool, cardiac: bool, clearance_valid: bool
+) -> RaisedFlag:
+    if clearance_valid and not cleared:
+        action = Text(
+            en="A valid clearance is on file and covers this answer; its restrictions are applied.",
+            fr="Une autorisation valide est consignée et couvre cette réponse; ses restrictions sont appliquées.",
+        )
+    elif cleared:
         action = Text(
             en="All follow-up answers are no: ready to become more active; start slowly and build up.",
             fr="Toutes les réponses de suivi sont non : prêt à devenir plus actif; commencez lentement et progressez.",
@@ -183,8 +194,12 @@ def _parq_yes_flag(code: str, question: Text, refs: tuple[str, ...], cleared: bo
     )
 
 
-def _parq_unanswered_flag(questions: Iterable[Text], refs: tuple[str, ...]) -> RaisedFlag:
+def _parq_unanswered_flag(questions: Iterable[Text], refs: tuple[str, ...], clearance_valid: bool) -> RaisedFlag:
     questions = list(questions)
+    covered = Text(
+        en=" A valid clearance is on file and covers them for now.",
+        fr=" Une autorisation valide est consignée et les couvre pour l'instant.",
+    )
     return RaisedFlag(
         code="parq_unanswered",
         severity="info",
@@ -193,8 +208,10 @@ def _parq_unanswered_flag(questions: Iterable[Text], refs: tuple[str, ...]) -> R
             fr=f"{len(questions)} question(s) du PAR-Q+ sans réponse : " + " / ".join(q.fr for q in questions),
         ),
         action=Text(
-            en="Answer every PAR-Q+ question (an unanswered question is never read as no) or record a clinician's clearance.",
-            fr="Répondez à toutes les questions du PAR-Q+ (une question sans réponse n'est jamais lue comme un non) ou consignez l'autorisation d'un clinicien.",
+            en="Answer every PAR-Q+ question (an unanswered question is never read as no) or record a clinician's clearance."
+            + (covered.en if clearance_valid else ""),
+            fr="Répondez à toutes les questions du PAR-Q+ (une question sans réponse n'est jamais lue comme un non) ou consignez l'autorisation d'un clinicien."
+            + (covered.fr if clearance_valid else ""),
         ),
         refs=refs,
         requires_clearance=True,
