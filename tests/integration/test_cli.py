@@ -163,3 +163,21 @@ def test_console_script_runs_end_to_end() -> None:
     assert json.loads(result.stdout)["status"] == "ready"
     invalid = run("check", str(ROOT / "pyproject.toml"))
     assert invalid.returncode == 2
+
+
+def test_internal_errors_exit_1_with_a_short_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from neuromotrix.entrypoints import cli
+    from neuromotrix.services import planning
+
+    def broken(profile: object) -> object:
+        raise RuntimeError("catalog exploded")
+
+    monkeypatch.setattr(planning, "make_plan", broken)
+    monkeypatch.setattr(sys, "argv", ["neuromotrix", "plan", str(EXAMPLES / "writers-cramp.yaml")])
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert "internal error" in err and "catalog exploded" in err and "Traceback" not in err
