@@ -68,7 +68,25 @@ STATUS_WORDS = {
     "needs_clearance": {"en": "needs clearance", "fr": "autorisation requise"},
     "blocked": {"en": "blocked", "fr": "bloqué"},
 }
-SCALE_WORDS = {"cr10": "CR10", "rpe": "RPE", "percent_max": "%", "talk_test": "talk test"}
+DAY_WORDS = {
+    "en": {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"},
+    "fr": {"mon": "lun.", "tue": "mar.", "wed": "mer.", "thu": "jeu.", "fri": "ven.", "sat": "sam.", "sun": "dim."},
+}
+POSITION_WORDS = {
+    "en": {"lying": "lying", "reclined": "reclined", "sitting_supported": "sitting with support",
+           "sitting": "sitting", "standing_supported": "standing with support", "standing": "standing",
+           "walking": "walking"},
+    "fr": {"lying": "couché", "reclined": "semi-allongé", "sitting_supported": "assis avec appui",
+           "sitting": "assis", "standing_supported": "debout avec appui", "standing": "debout",
+           "walking": "en marchant"},
+}  # fmt: skip
+PHASE_WORDS = {
+    "en": {"none": "none", "post_injection": "injection day", "onset": "onset", "peak": "peak effect",
+           "wearing_off": "wearing off"},
+    "fr": {"none": "aucune", "post_injection": "jour de l'injection", "onset": "début d'effet",
+           "peak": "effet maximal", "wearing_off": "fin d'effet"},
+}  # fmt: skip
+SCALE_WORDS = {"cr10": "CR10", "rpe": "RPE", "percent_max": "%", "talk_test": "talk test / test de la parole"}
 
 
 def label(key: str, language: str) -> str:
@@ -117,7 +135,7 @@ def _plan_document(result: Plan, *, markdown: bool) -> str:
     for week in result.weeks:
         heading = f"{label('week', language)} {week.week}"
         if week.phase != "none":
-            heading += f" · {label('phase', language)}: {week.phase}"
+            heading += f" · {label('phase', language)}: {PHASE_WORDS[language][week.phase]}"
         if week.deload:
             heading += f" · {label('deload', language)}"
         lines += [f"{h2}{heading}", ""]
@@ -133,7 +151,7 @@ def _plan_document(result: Plan, *, markdown: bool) -> str:
 def _session_lines(session: Session, language: str, *, h3: str, markdown: bool) -> list[str]:
     supervised = f" · {label('supervised', language)}" if session.supervised else ""
     lines = [
-        f"{h3}{label('session', language)} {session.index} · {session.day} {session.date.isoformat()} "
+        f"{h3}{label('session', language)} {session.index} · {DAY_WORDS[language][session.day]} {session.date.isoformat()} "
         f"{session.time} · {session.minutes} {label('min', language)}{supervised}",
         "",
     ]
@@ -147,7 +165,8 @@ def _block_line(block: Block, language: str, *, markdown: bool) -> str:
     part = label(block.part, language)
     name = f"**{block.name}**" if markdown else block.name
     level = f"{label('level', language)} {block.level}"
-    return f"- {part}: {block.exercise_id} {name} ({level}, {block.position}) — {dose_text(block.dose, language)}"
+    position = POSITION_WORDS[language][block.position]
+    return f"- {part}: {block.exercise_id} {name} ({level}, {position}) — {dose_text(block.dose, language)}"
 
 
 def dose_text(dose: PlanDose, language: str) -> str:
@@ -165,7 +184,10 @@ def dose_text(dose: PlanDose, language: str) -> str:
     if dose.rest_s:
         parts.append(f"{label('rest', language)} {dose.rest_s} s")
     target = dose.effort.target
-    shown = f"{target[0]:g}–{target[1]:g}" if isinstance(target, tuple) else f"{target:g}"
+    if isinstance(target, tuple) and target[0] != target[1]:
+        shown = f"{target[0]:g}–{target[1]:g}"
+    else:
+        shown = f"{target[0] if isinstance(target, tuple) else target:g}"
     parts.append(f"{label('effort', language)} {SCALE_WORDS[dose.effort.scale]} {shown}")
     return ", ".join(parts)
 
@@ -180,14 +202,13 @@ def _excluded_lines(result: Plan, *, h2: str) -> list[str]:
 
 
 def exercise_table(exercises: list[Exercise], language: str) -> str:
-    header = f"{label('id', language):<5} {label('category', language):<22} {label('position', language):<19} "
+    header = f"{label('id', language):<5} {label('category', language):<22} {label('position', language):<22} "
     header += label("name", language)
     rows = [header]
     for exercise in exercises:
         start = exercise.levels[exercise.start_level - 1]
-        rows.append(
-            f"{exercise.id:<5} {exercise.category:<22} {start.position:<19} {exercise.name.in_language(language)}"
-        )
+        position = POSITION_WORDS[language][start.position]
+        rows.append(f"{exercise.id:<5} {exercise.category:<22} {position:<22} {exercise.name.in_language(language)}")
     return "\n".join(rows) + "\n"
 
 
@@ -204,7 +225,8 @@ def exercise_detail(exercise: Exercise, references: Mapping[str, str], language:
     for number, level in enumerate(exercise.levels, start=1):
         marker = f" ({label('start_level', language)})" if number == exercise.start_level else ""
         dose = dose_text(WorkingDose.from_level(level.dose, exercise.movement_s).to_plan(), language)
-        lines.append(f"  {number}{marker}. {level.position}: {level.text.in_language(language)} — {dose}")
+        position = POSITION_WORDS[language][level.position]
+        lines.append(f"  {number}{marker}. {position}: {level.text.in_language(language)} — {dose}")
     if exercise.contraindications:
         lines += ["", f"{label('contraindications', language)}:"]
         lines += [f"  - {item.text.in_language(language)}" for item in exercise.contraindications]
