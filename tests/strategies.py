@@ -141,6 +141,7 @@ RED_FLAG_TRIGGERS: dict[str, Callable[[Profile, random.Random], None]] = {
     "toxin_spread_breathing": _both(_neck_injection_within(60), _symptom("breathing_difficulty")),
     "toxin_spread_symptoms": _both(_neck_injection_within(60), _symptom("vision_change")),
     "new_breathing_difficulty": _both(_no_recent_injection, _symptom("breathing_difficulty")),
+    "new_neurological_symptoms": _both(_no_recent_injection, _symptom("numbness")),
     "new_swallowing_difficulty": _both(_no_recent_injection, _symptom("swallowing_difficulty")),
     "dystonia_worsening_or_spread": _symptom("recent_worsening"),
     "new_tremor": _symptom("tremor"),
@@ -171,7 +172,7 @@ RED_FLAG_TRIGGERS: dict[str, Callable[[Profile, random.Random], None]] = {
 }
 BLOCKING_FLAGS = {
     "status_dystonicus", "toxin_spread_breathing", "toxin_spread_symptoms", "new_breathing_difficulty",
-    "new_swallowing_difficulty", "dystonia_worsening_or_spread", "new_tremor", "dbs_problem", "recent_surgery",
+    "new_swallowing_difficulty", "new_neurological_symptoms", "dystonia_worsening_or_spread", "new_tremor", "dbs_problem", "recent_surgery",
     "withdrawal_risk_stop", "cervical_myelopathy_signs", "mood_crisis", "acute_illness",
 }  # fmt: skip
 BLOCKING_RATE = 0.072

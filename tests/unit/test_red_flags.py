@@ -168,6 +168,17 @@ def test_bob_with_new_breathlessness_and_no_recent_injection_is_urgent() -> None
     assert_absent(screened(symptoms={"chronic": ["breathing"]}), "new_breathing_difficulty")
 
 
+@row("new_neurological_symptoms")
+def test_carol_with_new_numbness_or_vision_change_and_no_recent_injection_is_urgent() -> None:
+    for symptom in ("new_weakness", "numbness", "vision_change", "speech_difficulty"):
+        assert_raised(screened(symptoms={symptom: True}), "new_neurological_symptoms")
+    recent = {"botulinum_toxin": [{"date": days_ago(30), "regions": ["neck"]}]}
+    after_injection = screened(symptoms={"vision_change": True}, treatments=recent)
+    assert_absent(after_injection, "new_neurological_symptoms")
+    assert_raised(after_injection, "toxin_spread_symptoms")
+    assert_absent(screened(symptoms={"chronic": ["speech", "vision"]}), "new_neurological_symptoms")
+
+
 @row("new_swallowing_difficulty")
 def test_bob_choking_on_food_with_no_injection_in_84_days_is_urgent() -> None:
     assert_raised(screened(symptoms={"swallowing_difficulty": True}), "new_swallowing_difficulty")
@@ -484,4 +495,4 @@ def test_pat_who_gave_no_birth_year_is_assumed_adult_and_asked_for_it() -> None:
 
 def test_every_red_flag_row_has_its_own_story_and_every_story_names_a_row() -> None:
     assert set(ROWS_TESTED) == set(YAML_ROWS)
-    assert len(YAML_ROWS) == 31
+    assert len(YAML_ROWS) == 32

@@ -38,6 +38,7 @@ CORE_ITEMS = 2  # the best-ranked main items appear in every session; the rest r
 SESSION_TEMPLATES = 3  # the rest of the main work rotates through three session templates (A, B, C)
 MAX_MAIN_BLOCKS = 7
 MIN_BLOCK_SECONDS = 60
+RESTFUL_CATEGORIES = frozenset({"relaxation_breathing", "flexibility"})
 NECK_SHOULDER_CATEGORIES = frozenset({"neck_motor_control", "neck_isometrics", "scapular_posture"})
 
 
@@ -397,7 +398,7 @@ class _BlockContext:
         cached = self.planner.prepared_cache.get(key)
         if cached is None:
             dose, reasons = self._dose(candidate, level_index)
-            bouts = self._bouts(dose)
+            bouts = self._bouts(dose, candidate.exercise.category)
             if len(bouts) > 1:
                 reasons.append(self._bout_reason())
             reasons.insert(0, self._level_reason(candidate, level_index))
@@ -465,7 +466,8 @@ class _BlockContext:
             effort, _ = dosing.cap_effort(dose.effort, caps["light"])
             reason = _reason(rule="needs_clearance.light_effort", text=planner.text(texts.REASON_LIGHT), refs=("R36",))
             return replace(dose, effort=effort), [reason]
-        if "no_vigorous" in planner.person.effects:
+        medication_week = "medication" in self.holds.get(self.slot.week, set())
+        if "no_vigorous" in planner.person.effects or medication_week:
             effort, changed = dosing.cap_effort(dose.effort, caps["moderate"])
             if changed:
                 reason = _reason(rule="no_vigorous", text=planner.text(texts.REASON_MODERATE), refs=("R35", "R36"))
@@ -476,7 +478,9 @@ class _BlockContext:
         planner, effects, exercise = self.planner, self.planner.person.effects, candidate.exercise
         reasons: list[Reason] = []
         if position in vocab.UPRIGHT_POSITIONS and "supported_upright_only" in effects:
-            why = ", ".join(f.code for f in planner.screening.flags if "supported_upright_only" in f.effects)
+            causes = [f.code for f in planner.screening.flags if "supported_upright_only" in f.effects]
+            causes += ["clearance.no_unsupported_standing"] * ("no_unsupported_standing" in planner.person.restrictions)
+            why = ", ".join(causes)
             reasons.append(
                 _reason(
                     rule="supported_upright_only",
@@ -506,9 +510,10 @@ class _BlockContext:
                 )
         return reasons
 
-    def _bouts(self, dose: WorkingDose) -> list[WorkingDose]:
+    def _bouts(self, dose: WorkingDose, category: str) -> list[WorkingDose]:
+        """Exertion is split into capped bouts; relaxation and stretching are rest, not exertion (BRIEF §1.5)."""
         cap = self._bout_cap()
-        if cap is None:
+        if cap is None or category in RESTFUL_CATEGORIES:
             return [dose]
         return dosing.split_bouts(dose, cap, self.planner.catalog.rules.parameters.bout_rest_s)
 
