@@ -86,7 +86,7 @@ def test_same_input_gives_byte_identical_output() -> None:
     ("content", "expected"),
     [
         ("conditions:\n  - kind: dystonia\n    regions: [nek]\n", ["conditions[0].regions[0]", "'neck'"]),
-        ("conditions:\n  - kind: dystonia\npreferences:\n  weeks: eight\n", ["preferences.weeks", "integer"]),
+        ("conditions:\n  - kind: dystonia\npreferences:\n  weeks: eight\n", ["preferences.weeks", "whole number"]),
         ("conditions:\n  - kind: dystonia\npreferences:\n  start_on: 2026-02-30\n", ["preferences.start_on"]),
         ("conditions: [\n", ["not valid YAML", "line"]),
         ("conditions:\n  - kind: dystonia\nfavourite_colour: blue\n", ["favourite_colour", "unknown field",
@@ -181,3 +181,22 @@ def test_internal_errors_exit_1_with_a_short_message(
     assert stopped.value.code == 1
     err = capsys.readouterr().err
     assert "internal error" in err and "catalog exploded" in err and "Traceback" not in err
+
+
+def test_invalid_catalog_data_exits_1_naming_the_file(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from neuromotrix.catalog.loader import CatalogError
+    from neuromotrix.entrypoints import cli
+    from neuromotrix.services import planning
+
+    def broken(profile: object) -> object:
+        raise CatalogError("neck_isometrics.yaml: exercises[0].levels: levels 1 and 2 must differ in one variable")
+
+    monkeypatch.setattr(planning, "make_plan", broken)
+    monkeypatch.setattr(sys, "argv", ["neuromotrix", "plan", str(EXAMPLES / "writers-cramp.yaml")])
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert "catalog data is invalid" in err and "neck_isometrics.yaml" in err and "bug" not in err

@@ -151,10 +151,16 @@ def exercises_show(
 
 def main() -> None:
     """Console entry point: internal errors exit 1 with a short message, never a traceback dump."""
+    from neuromotrix.catalog.loader import CatalogError
+
     try:
         app()
     except SystemExit:
         raise
+    except CatalogError as error:
+        typer.echo(f"neuromotrix: the catalog data is invalid: {error}", err=True)
+        typer.echo("Fix the named file under src/neuromotrix/catalog/ (or restore it) and run again.", err=True)
+        sys.exit(EXIT_INTERNAL)
     except Exception as error:  # the last line of defence for the CLI
         typer.echo(f"neuromotrix: internal error: {type(error).__name__}: {error}", err=True)
         typer.echo("This is a bug; please report it with the command you ran.", err=True)

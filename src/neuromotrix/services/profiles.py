@@ -86,12 +86,28 @@ def field_path(location: tuple[int | str, ...]) -> str:
 
 
 def format_validation_error(error: ValidationError, source: str) -> str:
-    lines = [f"{source}: the profile is not valid ({error.error_count()} problem(s)):"]
-    for item in error.errors():
+    items = _meaningful(error.errors())
+    lines = [f"{source}: the profile is not valid ({len(items)} problem(s)):"]
+    for item in items:
         path = field_path(tuple(item["loc"]))
         lines.append(f"  - {path}: {_explain(item, path)}")
     lines.append("See docs/profile.md (or `neuromotrix schema profile`) for every field and its allowed values.")
     return "\n".join(lines)
+
+
+def _meaningful(items: list[Any]) -> list[Any]:
+    """Drop a list's "too short" echo of its own items' errors (pydantic reports both)."""
+    locations = [tuple(item["loc"]) for item in items]
+    return [
+        item
+        for item in items
+        if not (
+            item["type"] == "too_short"
+            and any(
+                other[: len(item["loc"])] == tuple(item["loc"]) and other != tuple(item["loc"]) for other in locations
+            )
+        )
+    ]
 
 
 def _explain(item: Any, path: str) -> str:
@@ -105,7 +121,14 @@ def _explain(item: Any, path: str) -> str:
         expected = item.get("ctx", {}).get("expected", "")
         return f"{given!r} is not allowed. Allowed values: {expected}."
     if kind == "union_tag_invalid":
-        return f"kind {given!r} is not known. Allowed values: dystonia, parkinson, cerebral_palsy."
+        tag = given.get("kind") if isinstance(given, dict) else given
+        return f"kind {tag!r} is not known. Allowed values: dystonia, parkinson, cerebral_palsy."
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"{given!r} is not allowed. Allowed values: true, false."
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"{given!r} is not a whole number. Give a number such as 3."
+    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
+        return f"{given!r} is not a valid date. Give a real calendar date as YYYY-MM-DD."
     if kind == "missing":
         return "this field is required."
     return f"{item['msg']} (given: {given!r})."
