@@ -177,6 +177,8 @@ BLOCKING_FLAGS = {
 }  # fmt: skip
 BLOCKING_RATE = 0.072
 OTHER_RATE = 0.09
+# Flags whose trigger other triggers often cancel (adult-onset PED is not flagged when Parkinson's is present).
+RATE_OVERRIDES = {"exercise_induced_adult_onset": 0.14, "toxin_spread_symptoms": 0.09, "toxin_spread_breathing": 0.085}
 
 
 def _cervical(rng: random.Random, *, confirmed: bool) -> dict[str, Any]:
@@ -274,7 +276,7 @@ def build_profile(seed: int) -> Profile:
     rng = random.Random(seed)
     profile = _base(rng)
     for code, trigger in RED_FLAG_TRIGGERS.items():
-        rate = BLOCKING_RATE if code in BLOCKING_FLAGS else OTHER_RATE
+        rate = RATE_OVERRIDES.get(code, BLOCKING_RATE if code in BLOCKING_FLAGS else OTHER_RATE)
         if rng.random() < rate:
             trigger(profile, rng)
     return profile
