@@ -210,5 +210,6 @@ class CompiledExercise:
         # What a level's usability can depend on, so usable ladders can be cached per situation.
         self.level_equipment = frozenset(item for level in exercise.levels for item in level.equipment)
         self.level_tasks = frozenset(task for level in exercise.levels for task in level.tasks)
-        self.reason_cache: dict[tuple[str, str], Any] = {}
+        # Per-process memo of derived, immutable values (reasons, converted doses), keyed by what they depend on.
+        self.reason_cache: dict[tuple[Any, ...], Any] = {}
         self.ladder_cache: dict[tuple[object, ...], tuple[tuple[int, ...], int, list[str]]] = {}

@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from neuromotrix.domain import dosing, texts, vocab
 from neuromotrix.domain.catalog import Catalog
@@ -429,7 +429,7 @@ class _BlockContext:
         planner, exercise = self.planner, candidate.exercise
         parameters, effects = planner.catalog.rules.parameters, planner.person.effects
         level = exercise.levels[level_index]
-        dose = WorkingDose.from_level(level.dose, exercise.movement_s)
+        dose = _base_dose(candidate, level_index)
         reasons: list[Reason] = []
         if self.slot.toxin.deload:
             dose = dosing.deload(dose, planner.catalog.rules.toxin.limits.deload_factor)
@@ -527,25 +527,30 @@ class _BlockContext:
         return _reason(rule="exercise_induced.bout_cap", text=text, refs=("R52", "R54b"))
 
     def _level_reason(self, candidate: Candidate, level_index: int) -> Reason:
-        planner, exercise = self.planner, candidate.exercise
-        level = exercise.levels[level_index]
-        interval = planner.catalog.rules.parameters.progression_interval_weeks
-        text = planner.text(
-            texts.REASON_LEVEL,
-            level=level_index + 1,
-            count=len(exercise.levels),
-            text=level.text.in_language(planner.language),
-            interval=interval,
-        )
+        planner = self.planner
         week_holds = self.holds.get(self.slot.week, set())
-        extra = ""
+        hold: Text | None = None
         if planner.screening.starter_only:
-            extra = " " + planner.text(texts.REASON_HOLD_STARTER)
+            hold = texts.REASON_HOLD_STARTER
         elif "medication" in week_holds:
-            extra = " " + planner.text(texts.REASON_HOLD_MEDICATION)
+            hold = texts.REASON_HOLD_MEDICATION
         elif _hold_kind(candidate) in week_holds and _hold_kind(candidate) != "other":
-            extra = " " + planner.text(texts.REASON_HOLD_TOXIN)
-        return _reason(rule="progression.level", text=text + extra, refs=("R32", "R61"))
+            hold = texts.REASON_HOLD_TOXIN
+        interval = planner.catalog.rules.parameters.progression_interval_weeks
+        key = (level_index, planner.language, interval, hold.en if hold else "")
+        reason = candidate.compiled.reason_cache.get(key)
+        if reason is None:
+            level = candidate.exercise.levels[level_index]
+            text = planner.text(
+                texts.REASON_LEVEL,
+                level=level_index + 1,
+                count=len(candidate.exercise.levels),
+                text=level.text.in_language(planner.language),
+                interval=interval,
+            )
+            extra = " " + planner.text(hold) if hold else ""
+            reason = candidate.compiled.reason_cache[key] = _reason("progression.level", text + extra, ("R32", "R61"))
+        return reason
 
     def _selection_reasons(self, candidate: Candidate) -> list[Reason]:
         planner, exercise = self.planner, candidate.exercise
@@ -606,6 +611,17 @@ class _BlockContext:
         )
         self.planner._block_cache[key] = block
         return block
+
+
+def _base_dose(candidate: Candidate, level_index: int) -> WorkingDose:
+    """The catalog dose of a level, converted once per process and kept with the compiled exercise."""
+    key = ("dose", level_index)
+    dose = candidate.compiled.reason_cache.get(key)
+    if dose is None:
+        exercise = candidate.exercise
+        dose = WorkingDose.from_level(exercise.levels[level_index].dose, exercise.movement_s)
+        candidate.compiled.reason_cache[key] = dose
+    return cast(WorkingDose, dose)
 
 
 # --- excluded and references --------------------------------------------------------------------------------
