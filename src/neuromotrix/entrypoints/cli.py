@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from neuromotrix.domain.errors import NeuroMotrixError
+
 if TYPE_CHECKING:
     from neuromotrix.domain.profile import Profile
 
@@ -151,13 +153,11 @@ def exercises_show(
 
 def main() -> None:
     """Console entry point: internal errors exit 1 with a short message, never a traceback dump."""
-    from neuromotrix.catalog.loader import CatalogError
-
     try:
         app()
     except SystemExit:
         raise
-    except CatalogError as error:
+    except NeuroMotrixError as error:  # only catalog data errors get this far; input errors exit 2 earlier
         typer.echo(f"neuromotrix: the catalog data is invalid: {error}", err=True)
         typer.echo("Fix the named file under src/neuromotrix/catalog/ (or restore it) and run again.", err=True)
         sys.exit(EXIT_INTERNAL)
