@@ -58,3 +58,26 @@ def exercise(exercise_id: str) -> CompiledExercise:
 def contraindication_codes(exercise_id: str, facts: dict[str, Any]) -> set[str]:
     """Codes of the exercise's contraindications that hold for these facts."""
     return {item.code for item, predicate in exercise(exercise_id).contraindications if predicate(facts)}
+
+
+def start_level_seconds(item: Exercise) -> float:
+    """Time of an item's start level by the session-time formula (docs/plan.md)."""
+    from neuromotrix.domain.dosing import WorkingDose
+
+    return WorkingDose.from_level(item.levels[item.start_level - 1].dose, item.movement_s).seconds()
+
+
+def category_items(path: Path, expected_ids: list[str], *, max_start_seconds: float | None = 6 * 60) -> list[Exercise]:
+    """Every item of one category file: valid, in order, in the right category, citing known references,
+    and (unless the category's bouts are longer by nature) a start level that fits a 10-minute session."""
+    references = load_yaml((EXERCISE_DIR.parent / "references.yaml").read_text(encoding="utf-8"))
+    items = [Exercise.model_validate(raw) for raw in load_yaml(path.read_text(encoding="utf-8"))["exercises"]]
+    assert [item.id for item in items] == expected_ids
+    assert {item.category for item in items} == {path.stem}
+    for item in items:
+        assert exercise(item.id).exercise == item
+        cited = set(item.refs) | {ref for rule in item.contraindications for ref in rule.refs}
+        assert cited <= references.keys()
+        if max_start_seconds is not None:
+            assert start_level_seconds(item) <= max_start_seconds, item.id
+    return items

@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from neuromotrix.adapters.yamlio import load_yaml
-from neuromotrix.domain.exercise import Exercise
-from tests.factories import EXERCISE_DIR, contraindication_codes, exercise, facts_for
+from tests.factories import EXERCISE_DIR, category_items, contraindication_codes, exercise, facts_for
 
 FILE: Path = EXERCISE_DIR / "flexibility.yaml"
 EXPECTED_IDS = [f"FL{number:02d}" for number in range(1, 11)]
@@ -26,12 +24,7 @@ TILTED = _cervical(tilt={"toward": "left", "level": "caput", "severity": 2})
 
 
 def test_every_item_validates_with_expected_ids() -> None:
-    raw_items = load_yaml(FILE.read_text(encoding="utf-8"))["exercises"]
-    items = [Exercise.model_validate(raw) for raw in raw_items]
-    assert [item.id for item in items] == EXPECTED_IDS
-    assert {item.category for item in items} == {"flexibility"}
-    for item in items:
-        assert exercise(item.id).exercise == item
+    category_items(FILE, EXPECTED_IDS)
 
 
 @pytest.mark.parametrize("exercise_id", NECK_STRETCHES)

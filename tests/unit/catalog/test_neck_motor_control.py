@@ -7,26 +7,13 @@ from typing import Any
 
 import pytest
 
-from neuromotrix.adapters.yamlio import load_yaml
-from neuromotrix.catalog.loader import read_yaml
-from neuromotrix.domain.exercise import Exercise
 from neuromotrix.domain.facts import derive_facts
-from tests.factories import EXERCISE_DIR, cervical_profile, contraindication_codes, exercise, facts_for
+from tests.factories import EXERCISE_DIR, category_items, cervical_profile, contraindication_codes, exercise, facts_for
 
 FILE: Path = EXERCISE_DIR / "neck_motor_control.yaml"
 EXPECTED_IDS = [f"NM{number:02d}" for number in range(1, 10)]
-REFERENCES = read_yaml(EXERCISE_DIR.parent / "references.yaml")
 TRICKS = ["hand_on_chin", "hand_on_cheek", "hand_on_back_of_head", "head_support", "other"]
 NO_NECK: dict[str, Any] = {"conditions": [{"kind": "dystonia", "regions": ["hand_right"]}]}
-
-
-def _start_seconds(item: Exercise) -> float:
-    dose = item.levels[item.start_level - 1].dose
-    return (
-        dose.sets * dose.reps * (dose.hold_s + item.movement_s)
-        + dose.sets * dose.rest_s
-        + 60 * (dose.minutes + dose.continuous_minutes)
-    )
 
 
 def _pattern(**cervical: Any) -> dict[str, Any]:
@@ -34,15 +21,7 @@ def _pattern(**cervical: Any) -> dict[str, Any]:
 
 
 def test_every_item_validates_with_expected_ids() -> None:
-    raw_items = load_yaml(FILE.read_text(encoding="utf-8"))["exercises"]
-    items = [Exercise.model_validate(raw) for raw in raw_items]
-    assert [item.id for item in items] == EXPECTED_IDS
-    assert {item.category for item in items} == {"neck_motor_control"}
-    for item in items:
-        assert exercise(item.id).exercise == item
-        cited = set(item.refs) | {ref for rule in item.contraindications for ref in rule.refs}
-        assert cited <= REFERENCES.keys()
-        assert _start_seconds(item) <= 6 * 60
+    category_items(FILE, EXPECTED_IDS)
 
 
 @pytest.mark.parametrize("exercise_id", EXPECTED_IDS)

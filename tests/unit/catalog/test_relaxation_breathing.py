@@ -6,35 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from neuromotrix.adapters.yamlio import load_yaml
-from neuromotrix.catalog.loader import read_yaml
-from neuromotrix.domain.exercise import Exercise
-from tests.factories import EXERCISE_DIR, exercise, facts_for
+from tests.factories import EXERCISE_DIR, category_items, exercise, facts_for
 
 FILE: Path = EXERCISE_DIR / "relaxation_breathing.yaml"
 EXPECTED_IDS = ["RB01", "RB02", "RB03", "RB04"]
-REFERENCES = read_yaml(EXERCISE_DIR.parent / "references.yaml")
-
-
-def _start_seconds(item: Exercise) -> float:
-    dose = item.levels[item.start_level - 1].dose
-    return (
-        dose.sets * dose.reps * (dose.hold_s + item.movement_s)
-        + dose.sets * dose.rest_s
-        + 60 * (dose.minutes + dose.continuous_minutes)
-    )
 
 
 def test_every_item_validates_with_expected_ids() -> None:
-    raw_items = load_yaml(FILE.read_text(encoding="utf-8"))["exercises"]
-    items = [Exercise.model_validate(raw) for raw in raw_items]
-    assert [item.id for item in items] == EXPECTED_IDS
-    assert {item.category for item in items} == {"relaxation_breathing"}
-    for item in items:
-        assert exercise(item.id).exercise == item
-        cited = set(item.refs) | {ref for rule in item.contraindications for ref in rule.refs}
-        assert cited <= REFERENCES.keys()
-        assert _start_seconds(item) <= 6 * 60
+    category_items(FILE, EXPECTED_IDS)
 
 
 @pytest.mark.parametrize("exercise_id", EXPECTED_IDS)

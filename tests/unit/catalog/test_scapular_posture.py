@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from neuromotrix.adapters.yamlio import load_yaml
-from neuromotrix.domain.exercise import Exercise
-from tests.factories import EXERCISE_DIR, contraindication_codes, exercise, facts_for
+from tests.factories import EXERCISE_DIR, category_items, contraindication_codes, exercise, facts_for
 
 FILE: Path = EXERCISE_DIR / "scapular_posture.yaml"
 EXPECTED_IDS = ["SP01", "SP02", "SP03", "SP04"]
 
 
 def test_every_item_validates_with_expected_ids() -> None:
-    raw_items = load_yaml(FILE.read_text(encoding="utf-8"))["exercises"]
-    items = [Exercise.model_validate(raw) for raw in raw_items]
-    assert [item.id for item in items] == EXPECTED_IDS
-    assert {item.category for item in items} == {"scapular_posture"}
+    items = category_items(FILE, EXPECTED_IDS)
     for item in items:
-        assert exercise(item.id).exercise == item
         assert item.direction is None
 
 

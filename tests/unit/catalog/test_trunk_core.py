@@ -6,21 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from neuromotrix.adapters.yamlio import load_yaml
-from neuromotrix.domain.exercise import Exercise
-from tests.factories import EXERCISE_DIR, contraindication_codes, exercise, facts_for
+from tests.factories import EXERCISE_DIR, category_items, contraindication_codes, exercise, facts_for
 
 FILE: Path = EXERCISE_DIR / "trunk_core.yaml"
 EXPECTED_IDS = [f"TC{number:02d}" for number in range(1, 8)]
 
 
 def test_every_item_validates_with_expected_ids() -> None:
-    raw_items = load_yaml(FILE.read_text(encoding="utf-8"))["exercises"]
-    items = [Exercise.model_validate(raw) for raw in raw_items]
-    assert [item.id for item in items] == EXPECTED_IDS
-    assert {item.category for item in items} == {"trunk_core"}
+    items = category_items(FILE, EXPECTED_IDS)
     for item in items:
-        assert exercise(item.id).exercise == item
         assert item.direction is None
         assert not item.resisted
 
