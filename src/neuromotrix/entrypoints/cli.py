@@ -17,6 +17,7 @@ import typer
 from neuromotrix.domain.errors import NeuroMotrixError
 
 if TYPE_CHECKING:
+    from neuromotrix.domain.plan import Plan
     from neuromotrix.domain.profile import Profile
 
 app = typer.Typer(
@@ -80,6 +81,12 @@ def _load(profile_path: Path, start_on: dt.datetime | None) -> Profile:
     return profile
 
 
+def _planned(profile_path: Path, start_on: dt.datetime | None) -> Plan:
+    from neuromotrix.services.planning import make_plan
+
+    return make_plan(_load(profile_path, start_on))
+
+
 @app.command()
 def plan(
     profile: ProfileArgument,
@@ -88,11 +95,8 @@ def plan(
 ) -> None:
     """Screen a profile and print its personalised multi-week program."""
     from neuromotrix.entrypoints import render
-    from neuromotrix.services.planning import make_plan
 
-    loaded = _load(profile, start_on)
-    result = make_plan(loaded)
-    typer.echo(render.plan(result, output_format.value), nl=False)
+    typer.echo(render.plan(_planned(profile, start_on), output_format.value), nl=False)
 
 
 @app.command()
@@ -103,11 +107,8 @@ def check(
 ) -> None:
     """Screening only: print the outcome (ready, needs_clearance, blocked) and every flag."""
     from neuromotrix.entrypoints import render
-    from neuromotrix.services.planning import make_plan
 
-    loaded = _load(profile, start_on)
-    result = make_plan(loaded)
-    typer.echo(render.check(result, output_format.value), nl=False)
+    typer.echo(render.check(_planned(profile, start_on), output_format.value), nl=False)
 
 
 @app.command()
