@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, replace
 
 from neuromotrix.domain.exercise import Dose
-from neuromotrix.domain.plan import PlanDose, PlanEffort, build
+from neuromotrix.domain.plan import PlanDose, PlanEffort, block_seconds, build
 from neuromotrix.domain.ruletables import EffortCaps
 
 Target = int | float | tuple[int | float, int | float]
@@ -47,12 +47,8 @@ class WorkingDose:
         )
 
     def seconds(self) -> float:
-        """The formula of PlanDose.seconds, without building the output model."""
-        return (
-            self.sets * self.reps * (self.hold_s + self.movement_s)
-            + self.sets * self.rest_s
-            + 60 * (self.minutes + self.continuous_minutes)
-        )
+        """The session-time formula, without building the output model."""
+        return block_seconds(self)
 
     def to_plan(self) -> PlanDose:
         return build(
@@ -75,21 +71,21 @@ def _number(value: float) -> int | float:
 
 def cap_effort(effort: PlanEffort, caps: EffortCaps) -> tuple[PlanEffort, bool]:
     """Lower the target to the cap of its scale; returns (effort, changed)."""
-    ceiling = caps.cap(effort.scale)
-    target = effort.target
+    capped = _capped(effort.target, caps.cap(effort.scale))
+    return build(PlanEffort, scale=effort.scale, target=capped), capped != effort.target
+
+
+def _capped(target: Target, ceiling: int | float) -> Target:
     if isinstance(target, tuple):
-        capped: Target = (min(target[0], ceiling), min(target[1], ceiling))
-    else:
-        capped = min(target, ceiling)
-    return build(PlanEffort, scale=effort.scale, target=capped), capped != target
+        return (min(target[0], ceiling), min(target[1], ceiling))
+    return min(target, ceiling)
 
 
 def cap_percent(effort: PlanEffort, ceiling: int | float) -> tuple[PlanEffort, bool]:
     if effort.scale != "percent_max":
         return effort, False
-    target = effort.target
-    capped = (min(target[0], ceiling), min(target[1], ceiling)) if isinstance(target, tuple) else min(target, ceiling)
-    return build(PlanEffort, scale="percent_max", target=capped), capped != target
+    capped = _capped(effort.target, ceiling)
+    return build(PlanEffort, scale="percent_max", target=capped), capped != effort.target
 
 
 def heart_rate_to_rpe(effort: PlanEffort) -> PlanEffort:

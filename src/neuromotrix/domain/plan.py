@@ -7,7 +7,7 @@ Fields beyond PRODUCT.md (`movement_s`, `supervised`, `time`-related extras) are
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -34,6 +34,34 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class _Timed(Protocol):
+    """Anything with a dose's timing fields (the output PlanDose, or the planner's working dose)."""
+
+    @property
+    def sets(self) -> int: ...
+    @property
+    def reps(self) -> int: ...
+    @property
+    def hold_s(self) -> int: ...
+    @property
+    def movement_s(self) -> int: ...
+    @property
+    def rest_s(self) -> int: ...
+    @property
+    def minutes(self) -> int | float: ...
+    @property
+    def continuous_minutes(self) -> int | float: ...
+
+
+def block_seconds(dose: _Timed) -> float:
+    """Time of a block: the one documented formula (docs/plan.md)."""
+    return (
+        dose.sets * dose.reps * (dose.hold_s + dose.movement_s)
+        + dose.sets * dose.rest_s
+        + 60 * (dose.minutes + dose.continuous_minutes)
+    )
+
+
 class Reason(_Out):
     rule: str
     text: str
@@ -56,12 +84,7 @@ class PlanDose(_Out):
     movement_s: int
 
     def seconds(self) -> float:
-        """Time of the block, the one documented formula (docs/clinical-rules.md "Session time")."""
-        return (
-            self.sets * self.reps * (self.hold_s + self.movement_s)
-            + self.sets * self.rest_s
-            + 60 * (self.minutes + self.continuous_minutes)
-        )
+        return block_seconds(self)
 
 
 class PlanDirection(_Out):

@@ -57,7 +57,7 @@ class Planner:
     screening: ScreeningResult
     person: Person
     candidates: list[Candidate]
-    toxin_exclusions: dict[str, dict[str, list[dt.date]]] = field(default_factory=dict)
+    toxin_exclusions: dict[str, dict[Text, list[dt.date]]] = field(default_factory=dict)
     ranked_cache: dict[tuple[str, str], list[Candidate]] = field(default_factory=dict)
     situations: dict[tuple[ToxinDay, frozenset[str]], int] = field(default_factory=dict)
     selection_cache: dict[str, list[Reason]] = field(default_factory=dict)
@@ -331,7 +331,7 @@ def _session(planner: Planner, slot: SessionSlot, number: int, composition: Comp
 
 
 def _note_toxin_exclusion(planner: Planner, exercise_id: str, why: Text, day: dt.date) -> None:
-    dates = planner.toxin_exclusions.setdefault(exercise_id, {}).setdefault(why.en, [])
+    dates = planner.toxin_exclusions.setdefault(exercise_id, {}).setdefault(why, [])
     if day not in dates:
         dates.append(day)
 
@@ -630,21 +630,13 @@ def _base_dose(candidate: Candidate, level_index: int) -> WorkingDose:
 def _excluded(planner: Planner, static: list[tuple[str, list[Reason]]]) -> tuple[Excluded, ...]:
     by_id: dict[str, list[Reason]] = {exercise_id: list(reasons) for exercise_id, reasons in static}
     for exercise_id, by_reason in planner.toxin_exclusions.items():
-        for reason_en, dates in by_reason.items():
-            why = _toxin_text(reason_en)
+        for why, dates in by_reason.items():
             shown = ", ".join(day.isoformat() for day in sorted(dates))
             text = planner.text(texts.EXCLUDE_TOXIN, dates=shown, why=why.in_language(planner.language))
             by_id.setdefault(exercise_id, []).append(_reason(rule="toxin_phase", text=text, refs=("R72", "R79")))
     return tuple(
         build(Excluded, exercise_id=exercise_id, reasons=tuple(by_id[exercise_id])) for exercise_id in sorted(by_id)
     )
-
-
-def _toxin_text(reason_en: str) -> Text:
-    for candidate in (texts.TOXIN_INJECTED_REGION, texts.TOXIN_NECK_WINDOW, texts.TOXIN_FACE_WINDOW):
-        if candidate.en == reason_en:
-            return candidate
-    raise KeyError(reason_en)
 
 
 def _cited_references(blocks: Iterable[Block], excluded: Iterable[Excluded], extra: Iterable[str]) -> set[str]:

@@ -249,9 +249,6 @@ class Profile(_Model):
     preferences: Preferences = Preferences()
     goals: tuple[vocab.Goal, ...] = ()
 
-    def conditions_of(self, kind: str) -> tuple[Dystonia | Parkinson | CerebralPalsy, ...]:
-        return tuple(condition for condition in self.conditions if condition.kind == kind)
-
     @property
     def dystonias(self) -> tuple[Dystonia, ...]:
         return tuple(c for c in self.conditions if isinstance(c, Dystonia))

@@ -81,16 +81,3 @@ def _compile_leaf(rule: Mapping[str, Any], where: str) -> Predicate:
         return compare(facts[name], operand)
 
     return predicate
-
-
-def facts_named(rule: Any) -> set[str]:
-    """Every fact a rule reads (used to document which profile fields trigger it)."""
-    if isinstance(rule, Mapping):
-        names = {rule["fact"]} if "fact" in rule else set()
-        for key in ("all", "any"):
-            for member in rule.get(key, []):
-                names |= facts_named(member)
-        if "not" in rule:
-            names |= facts_named(rule["not"])
-        return names
-    return set()

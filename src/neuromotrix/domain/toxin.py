@@ -22,10 +22,6 @@ class ToxinDay:
     face_window: bool  # within 14 days after an eye or mouth injection
     deload: bool  # within the week after any injection
 
-    @property
-    def holds_neck_progression(self) -> bool:
-        return self.neck_window
-
 
 NO_TOXIN = ToxinDay(
     phase="none", injected_regions_resting=frozenset(), neck_window=False, face_window=False, deload=False
