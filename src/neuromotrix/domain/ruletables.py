@@ -1,11 +1,13 @@
-"""Rule tables as data (catalog/rules/*.yaml): red flags, toxin phases, overlays, PAR-Q+, planner parameters."""
+"""Rule tables as data (catalog/rules/*.yaml): red flags, toxin phases, overlays, PAR-Q+, planner parameters,
+needs-attention numbers and adaptation thresholds."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from neuromotrix.domain import vocab
 from neuromotrix.domain.exercise import Text
@@ -126,6 +128,105 @@ class Parameters(_Model):
     effort_caps: dict[Literal["light", "moderate"], EffortCaps]
 
 
+T = TypeVar("T")
+WindowDays = Annotated[tuple[Annotated[int, Field(ge=1, le=365)], ...], Field(min_length=1)]
+
+
+class Tuned(_Model, Generic[T]):
+    """A number BRIEF does not fix, with the reason it was chosen (attention.yaml)."""
+
+    value: T
+    why: str = Field(min_length=10)
+
+
+class AttentionTable(_Model):
+    """Needs-attention and reminder numbers (domain/attention.py, domain/reminders.py)."""
+
+    adherence_windows_days: Tuned[WindowDays]
+    adherence_drop_windows_days: Tuned[WindowDays]
+    adherence_drop_percent: Tuned[Annotated[int, Field(ge=1, le=100)]]
+    missed_checkin_grace_hours: Tuned[Annotated[int, Field(ge=0, le=72)]]
+    missed_checkins_for_warning: Tuned[Annotated[int, Field(ge=1, le=14)]]
+    clearance_notice_days: Tuned[Annotated[int, Field(ge=0, le=180)]]
+    escalation_delay_minutes: Tuned[Annotated[int, Field(ge=1, le=7 * 24 * 60)]]
+    checkin_reminder_time: Tuned[dt.time]
+    post_injection_reminder_time: Tuned[dt.time]
+
+    @property
+    def checkin_grace(self) -> dt.timedelta:
+        return dt.timedelta(hours=self.missed_checkin_grace_hours.value)
+
+    @property
+    def escalation_delay(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.escalation_delay_minutes.value)
+
+
+Points = Annotated[int, Field(ge=1, le=10)]
+Share = Annotated[float, Field(gt=0, le=1)]
+
+
+class Cited(Tuned[T], Generic[T]):
+    """An adaptation number with its reason, the BRIEF section it comes from and its references (adaptation.yaml)."""
+
+    brief: str = Field(pattern=r"^§")
+    refs: tuple[str, ...] = ()
+
+
+class Ratio(_Model):
+    """An exact fraction (2 of 3 sessions is exactly 2/3, with no rounding)."""
+
+    numerator: int = Field(ge=0)
+    denominator: int = Field(ge=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_pair(cls, raw: Any) -> Any:
+        """YAML writes a ratio as [numerator, denominator]."""
+        if isinstance(raw, list | tuple) and len(raw) == 2:
+            return {"numerator": raw[0], "denominator": raw[1]}
+        return raw
+
+    def reached(self, count: int, out_of: int) -> bool:
+        return count * self.denominator >= out_of * self.numerator
+
+    def __str__(self) -> str:
+        return f"{self.numerator}/{self.denominator}"
+
+
+class AdaptationTable(_Model):
+    """Thresholds of the adaptation engine (domain/flares.py, domain/adaptation.py; BRIEF §4.4-4.5)."""
+
+    sessions_to_progress: Cited[Annotated[int, Field(ge=1, le=10)]]
+    min_completion_to_progress: Cited[Share]
+    progress_max_pain: Cited[Annotated[int, Field(ge=0, le=10)]]
+    regress_above_pain: Cited[Annotated[int, Field(ge=0, le=9)]]
+    next_day_pain_margin: Cited[Annotated[int, Field(ge=0, le=10)]]
+    checkin_rise: Cited[Points]
+    moderate_flare_rise: Cited[Points]
+    provocation_rise: Cited[Points]
+    fatigue_rise: Cited[Points]
+    adherence_to_progress: Cited[Ratio]
+    mild_flare_volume_factor: Cited[Share]
+    fatigue_volume_factor: Cited[Share]
+    pause_regress_levels: Cited[Annotated[int, Field(ge=1, le=5)]]
+    consecutive_flares_to_pause: Cited[Annotated[int, Field(ge=2, le=5)]]
+    postures_to_pause: Cited[Annotated[int, Field(ge=1, le=5)]]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AdaptationTable:
+        if self.progress_max_pain.value > self.regress_above_pain.value:
+            raise ValueError("adaptation.yaml: progress_max_pain must not be above regress_above_pain")
+        if self.moderate_flare_rise.value < self.checkin_rise.value:
+            raise ValueError("adaptation.yaml: moderate_flare_rise must be at least checkin_rise")
+        ratio = self.adherence_to_progress.value
+        if ratio.numerator > ratio.denominator:
+            raise ValueError("adaptation.yaml: adherence_to_progress must be at most 1 (e.g. [2, 3])")
+        return self
+
+    def refs(self) -> set[str]:
+        return {ref for name in type(self).model_fields for ref in getattr(self, name).refs}
+
+
 class RuleTables:
     """All rule tables, validated, with red-flag rules compiled."""
 
@@ -137,6 +238,8 @@ class RuleTables:
         overlays: Overlays,
         screening: Screening,
         parameters: Parameters,
+        attention: AttentionTable,
+        adaptation: AdaptationTable,
     ) -> None:
         self.red_flags = red_flags
         self.red_flag_predicates: tuple[tuple[RedFlag, Predicate], ...] = tuple(
@@ -146,6 +249,8 @@ class RuleTables:
         self.overlays = overlays
         self.screening = screening
         self.parameters = parameters
+        self.attention = attention
+        self.adaptation = adaptation
 
     @classmethod
     def from_documents(cls, documents: Mapping[str, Any]) -> RuleTables:
@@ -159,6 +264,8 @@ class RuleTables:
             overlays=Overlays.model_validate(documents["overlays"]),
             screening=Screening.model_validate(documents["screening"]),
             parameters=Parameters.model_validate(documents["parameters"]),
+            attention=AttentionTable.model_validate(documents["attention"]),
+            adaptation=AdaptationTable.model_validate(documents["adaptation"]),
         )
 
     def cited_references(self) -> set[str]:
@@ -166,4 +273,5 @@ class RuleTables:
         cited |= {ref for row in self.toxin.phases for ref in row.refs}
         cited |= {ref for overlay in self.overlays.conditions.values() for ref in overlay.refs}
         cited |= set(self.overlays.goal_refs) | set(self.screening.parq.refs)
+        cited |= self.adaptation.refs()
         return cited

@@ -79,6 +79,7 @@ ToxinPhase = Literal["none", "post_injection", "onset", "peak", "wearing_off"]
 WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 POSITIONS: tuple[Position, ...] = get_args(Position)
 CATEGORIES: tuple[Category, ...] = get_args(Category)
+EQUIPMENT: tuple[Equipment, ...] = get_args(Equipment)
 
 # BRIEF §3.1 position ladder (lying = quietest dystonic activity); the rank orders the contract's positions.
 POSITION_RANK: dict[str, int] = {position: rank for rank, position in enumerate(POSITIONS, start=1)}

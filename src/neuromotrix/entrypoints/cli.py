@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from neuromotrix.domain.errors import NeuroMotrixError
+from neuromotrix.entrypoints.cli_admin import serve, user_app
+from neuromotrix.entrypoints.cli_db import backup, db_app, restore
 
 if TYPE_CHECKING:
     from neuromotrix.domain.plan import Plan
@@ -29,6 +31,11 @@ app = typer.Typer(
 )
 exercises_app = typer.Typer(help="Browse the exercise catalog.", no_args_is_help=True)
 app.add_typer(exercises_app, name="exercises")
+app.add_typer(user_app, name="user")
+app.command("serve")(serve)
+app.add_typer(db_app, name="db")
+app.command("backup")(backup)
+app.command("restore")(restore)
 
 EXIT_INVALID_INPUT = 2
 EXIT_INTERNAL = 1

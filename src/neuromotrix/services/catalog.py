@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from neuromotrix.catalog.loader import load_catalog
-from neuromotrix.domain.errors import NeuroMotrixError
+from neuromotrix.domain.errors import InvalidRequest
 from neuromotrix.domain.exercise import Exercise
-from neuromotrix.domain.vocab import CATEGORIES
+from neuromotrix.domain.vocab import CATEGORIES, EQUIPMENT, POSITIONS
 
 REGION_FILTERS = (
     "eyes", "mouth", "larynx", "neck", "trunk", "arm", "hand", "leg", "foot",
@@ -15,11 +15,17 @@ REGION_FILTERS = (
 )  # fmt: skip
 
 
-class CatalogQueryError(NeuroMotrixError):
+class CatalogQueryError(InvalidRequest):
     """A catalog query names an unknown category, region or id."""
 
 
-def find_exercises(*, category: str | None = None, region: str | None = None) -> list[Exercise]:
+def find_exercises(
+    *, category: str | None = None, region: str | None = None, position: str | None = None, equipment: str | None = None
+) -> list[Exercise]:
+    if position is not None and position not in POSITIONS:
+        raise CatalogQueryError(f"position: unknown position {position!r}. Allowed values: {', '.join(POSITIONS)}.")
+    if equipment is not None and equipment not in EQUIPMENT:
+        raise CatalogQueryError(f"equipment: unknown equipment {equipment!r}. Allowed values: {', '.join(EQUIPMENT)}.")
     if category is not None and category not in CATEGORIES:
         raise CatalogQueryError(f"--category: unknown category {category!r}. Allowed values: {', '.join(CATEGORIES)}.")
     if region is not None and region not in REGION_FILTERS:
@@ -29,6 +35,12 @@ def find_exercises(*, category: str | None = None, region: str | None = None) ->
         exercises = [e for e in exercises if e.category == category]
     if region is not None:
         exercises = [e for e in exercises if _covers(e, region)]
+    if position is not None:
+        exercises = [e for e in exercises if any(level.position == position for level in e.levels)]
+    if equipment is not None:
+        exercises = [
+            e for e in exercises if equipment in e.equipment or any(equipment in lv.equipment for lv in e.levels)
+        ]
     return sorted(exercises, key=lambda e: (CATEGORIES.index(e.category), e.id))
 
 

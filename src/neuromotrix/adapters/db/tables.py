@@ -1,0 +1,388 @@
+"""The database schema (SQLAlchemy Core). Migrations in `migrations/versions` must match it (a test checks).
+
+Health data tables all carry `participant_id` so object-level permissions and audit are one join away.
+Times are stored in UTC; `UtcDateTime` gives them back aware on SQLite too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = sa.MetaData(naming_convention=NAMING)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, whatever the backend keeps."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; pass an aware UTC datetime")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _id() -> sa.Column[int]:
+    return sa.Column("id", sa.Integer, primary_key=True, autoincrement=True)
+
+
+def _fk(name: str, target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> sa.Column[int]:
+    return sa.Column(name, sa.Integer, sa.ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
+
+
+def _at(name: str = "created_at", *, nullable: bool = False) -> sa.Column[dt.datetime]:
+    return sa.Column(name, UtcDateTime(), nullable=nullable)
+
+
+clinics = sa.Table(
+    "clinics",
+    metadata,
+    _id(),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("emergency_number", sa.String(20), nullable=False, server_default="911"),
+    sa.Column("health_line", sa.String(20), nullable=False, server_default="811"),
+    sa.Column("escalation_minutes", sa.Integer, nullable=False, server_default="120"),
+    sa.Column("time_zone", sa.String(64), nullable=False, server_default="America/Montreal"),
+    _at(),
+)
+
+users = sa.Table(
+    "users",
+    metadata,
+    _id(),
+    _fk("clinic_id", "clinics.id"),
+    sa.Column("email", sa.String(254), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("language", sa.String(2), nullable=False, server_default="en"),
+    sa.Column("password_hash", sa.String(255)),
+    sa.Column("totp_secret", sa.String(64)),
+    sa.Column("totp_enabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    _at(),
+    _at("last_login_at", nullable=True),
+    sa.CheckConstraint("role in ('admin', 'trainer', 'participant', 'caregiver')", name="role"),
+)
+
+auth_sessions = sa.Table(
+    "auth_sessions",
+    metadata,
+    _id(),
+    _fk("user_id", "users.id"),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("second_factor", sa.Boolean, nullable=False, server_default=sa.false()),
+    _at(),
+    _at("last_seen_at"),
+    _at("expires_at"),
+    _at("revoked_at", nullable=True),
+    sa.Column("user_agent", sa.String(300)),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    _id(),
+    _fk("user_id", "users.id"),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    _at(),
+    _at("last_used_at", nullable=True),
+    _at("revoked_at", nullable=True),
+)
+
+participants = sa.Table(
+    "participants",
+    metadata,
+    _id(),
+    _fk("clinic_id", "clinics.id"),
+    _fk("user_id", "users.id", nullable=True, ondelete="SET NULL"),
+    sa.Column("display_name", sa.String(200), nullable=False),
+    sa.Column("language", sa.String(2), nullable=False, server_default="en"),
+    _at(),
+    sa.UniqueConstraint("user_id"),
+)
+
+assignments = sa.Table(
+    "assignments",
+    metadata,
+    sa.Column("trainer_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    _at(),
+)
+
+caregiver_links = sa.Table(
+    "caregiver_links",
+    metadata,
+    sa.Column("caregiver_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("consent_by", sa.String(16), nullable=False),
+    sa.Column("consent_name", sa.String(200), nullable=False),
+    _at("consented_at"),
+    sa.CheckConstraint("consent_by in ('participant', 'guardian')", name="consent_by"),
+)
+
+invitations = sa.Table(
+    "invitations",
+    metadata,
+    _id(),
+    _fk("clinic_id", "clinics.id"),
+    sa.Column("email", sa.String(254), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    _fk("participant_id", "participants.id", nullable=True),
+    sa.Column("consent_by", sa.String(16)),
+    sa.Column("consent_name", sa.String(200)),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    _fk("invited_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at(),
+    _at("expires_at"),
+    _at("accepted_at", nullable=True),
+)
+
+password_resets = sa.Table(
+    "password_resets",
+    metadata,
+    _id(),
+    _fk("user_id", "users.id"),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    _at(),
+    _at("expires_at"),
+    _at("used_at", nullable=True),
+)
+
+profile_versions = sa.Table(
+    "profile_versions",
+    metadata,
+    _id(),
+    _fk("participant_id", "participants.id"),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("document", sa.JSON, nullable=False),
+    sa.Column("reason", sa.String(500), nullable=False),
+    _fk("created_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at(),
+    sa.UniqueConstraint("participant_id", "version"),
+)
+
+screenings = sa.Table(
+    "screenings",
+    metadata,
+    _id(),
+    _fk("participant_id", "participants.id"),
+    _fk("profile_version_id", "profile_versions.id"),
+    sa.Column("outcome", sa.String(20), nullable=False),
+    sa.Column("flags", sa.JSON, nullable=False),
+    sa.Column("screened_on", sa.Date, nullable=False),
+    _at(),
+)
+
+clearances = sa.Table(
+    "clearances",
+    metadata,
+    _id(),
+    _fk("participant_id", "participants.id"),
+    sa.Column("cleared_by", sa.String(200), nullable=False),
+    sa.Column("cleared_on", sa.Date, nullable=False),
+    sa.Column("restrictions", sa.JSON, nullable=False),
+    sa.Column("document_name", sa.String(200)),
+    sa.Column("document_type", sa.String(100)),
+    sa.Column("document", sa.LargeBinary),
+    _fk("recorded_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at(),
+)
+
+injections = sa.Table(
+    "injections",
+    metadata,
+    _id(),
+    _fk("participant_id", "participants.id"),
+    sa.Column("injected_on", sa.Date, nullable=False),
+    sa.Column("regions", sa.JSON, nullable=False),
+    sa.Column("product", sa.String(100)),
+    sa.Column("dose_units", sa.Float),
+    _fk("recorded_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at(),
+)
+
+program_versions = sa.Table(
+    "program_versions",
+    metadata,
+    _id(),
+    _fk("participant_id", "participants.id"),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("source", sa.String(16), nullable=False),
+    _fk("profile_version_id", "profile_versions.id"),
+    sa.Column("plan", sa.Text, nullable=False),
+    sa.Column("adjustments", sa.JSON, nullable=False),
+    sa.Column("edits", sa.JSON, nullable=False),
+    sa.Column("changes", sa.JSON, nullable=False),
+    sa.Column("reason", sa.String(1000), nullable=False),
+    _fk("created_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at(),
+    _fk("approved_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at("approved_at", nullable=True),
+    sa.UniqueConstraint("participant_id", "version"),
+    sa.CheckConstraint("status in ('draft', 'active', 'superseded', 'discarded')", name="status"),
+)
+
+scheduled_sessions = sa.Table(
+    "scheduled_sessions",
+    metadata,
+    _id(),
+    _fk("participant_id", "participants.id"),
+    _fk("program_version_id", "program_versions.id"),
+    sa.Column("session_index", sa.Integer, nullable=False),
+    sa.Column("scheduled_on", sa.Date, nullable=False),
+    sa.Column("time", sa.String(5), nullable=False),
+    sa.UniqueConstraint("participant_id", "scheduled_on", "session_index"),
+)
+
+session_logs = sa.Table(
+    "session_logs",
+    metadata,
+    _id(),
+    _fk("participant_id", "participants.id"),
+    _fk("program_version_id", "program_versions.id", nullable=True, ondelete="SET NULL"),
+    sa.Column("session_index", sa.Integer),
+    sa.Column("performed_on", sa.Date, nullable=False),
+    sa.Column("pre_pain", sa.SmallInteger, nullable=False),
+    sa.Column("pre_dystonia", sa.SmallInteger, nullable=False),
+    sa.Column("pre_fatigue", sa.SmallInteger, nullable=False),
+    sa.Column("post_pain", sa.SmallInteger),
+    sa.Column("post_dystonia", sa.SmallInteger),
+    sa.Column("post_fatigue", sa.SmallInteger),
+    sa.Column("stop_reason", sa.String(32)),
+    sa.Column("notes", sa.String(2000), nullable=False, server_default=""),
+    _fk("entered_by", "users.id", nullable=True, ondelete="SET NULL"),
+    sa.Column("entered_as", sa.String(16), nullable=False),
+    _at(),
+    sa.Index("ix_session_logs_participant_performed", "participant_id", "performed_on"),
+)
+
+block_logs = sa.Table(
+    "block_logs",
+    metadata,
+    _id(),
+    _fk("session_log_id", "session_logs.id"),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("exercise_id", sa.String(16), nullable=False),
+    sa.Column("level", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(8), nullable=False),
+    sa.Column("sets", sa.Integer),
+    sa.Column("reps", sa.Integer),
+    sa.Column("hold_s", sa.Integer),
+    sa.Column("completion", sa.Float, nullable=False),
+    sa.Column("effort_scale", sa.String(16)),
+    sa.Column("effort", sa.Float),
+    sa.Column("effort_target", sa.Float),
+    sa.Column("pain", sa.SmallInteger),
+    sa.Column("sustained_posture", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("quality_ok", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("notes", sa.String(2000), nullable=False, server_default=""),
+)
+
+checkins = sa.Table(
+    "checkins",
+    metadata,
+    _id(),
+    _fk("participant_id", "participants.id"),
+    sa.Column("kind", sa.String(20), nullable=False),
+    _fk("session_log_id", "session_logs.id", nullable=True),
+    sa.Column("checked_on", sa.Date, nullable=False),
+    sa.Column("answers", sa.JSON, nullable=False),
+    sa.Column("notes", sa.String(2000), nullable=False, server_default=""),
+    _fk("entered_by", "users.id", nullable=True, ondelete="SET NULL"),
+    sa.Column("entered_as", sa.String(16), nullable=False),
+    _at(),
+)
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    _id(),
+    _fk("participant_id", "participants.id"),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("severity", sa.String(16), nullable=False),
+    sa.Column("message_en", sa.String(1000), nullable=False),
+    sa.Column("message_fr", sa.String(1000), nullable=False),
+    sa.Column("key", sa.String(200), nullable=False),
+    sa.Column("exercise_id", sa.String(16)),
+    _at(),
+    _fk("acknowledged_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at("acknowledged_at", nullable=True),
+    _at("escalated_at", nullable=True),
+    sa.UniqueConstraint("participant_id", "key"),
+)
+
+notifications = sa.Table(
+    "notifications",
+    metadata,
+    _id(),
+    _fk("user_id", "users.id"),
+    _fk("participant_id", "participants.id", nullable=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("key", sa.String(200), nullable=False),
+    sa.Column("subject", sa.String(300), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    _at("due_at"),
+    _at(),
+    _at("read_at", nullable=True),
+    sa.Column("email", sa.Boolean, nullable=False, server_default=sa.false()),
+    _at("emailed_at", nullable=True),
+    sa.Column("claimed_by", sa.String(64)),
+    _at("claimed_until", nullable=True),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.String(500)),
+    sa.UniqueConstraint("user_id", "key"),
+    sa.Index("ix_notifications_pending", "emailed_at", "due_at"),
+)
+
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    _id(),
+    _fk("user_id", "users.id"),
+    sa.Column("key", sa.String(200), nullable=False),
+    sa.Column("route", sa.String(200), nullable=False),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    sa.Column("status_code", sa.Integer, nullable=False),
+    sa.Column("response", sa.Text, nullable=False),
+    _at(),
+    sa.UniqueConstraint("user_id", "route", "key"),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    _id(),
+    _at("at"),
+    sa.Column("actor_id", sa.Integer, index=True),  # no foreign key: the record outlives the account
+    sa.Column("actor", sa.String(254), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("object_type", sa.String(32), nullable=False),
+    sa.Column("object_id", sa.String(64)),
+    sa.Column("participant_id", sa.Integer, index=True),
+    sa.Column("detail", sa.String(500), nullable=False, server_default=""),
+)

@@ -1,0 +1,140 @@
+"""`neuromotrix serve` and `neuromotrix user ...`: run the app and administer accounts from the shell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from neuromotrix.domain.errors import NeuroMotrixError
+
+user_app = typer.Typer(help="Administer clinics, users, roles and assignments.", no_args_is_help=True)
+
+EXIT_INVALID_INPUT = 2
+
+
+def _fail(error: NeuroMotrixError) -> typer.Exit:
+    typer.echo(f"error: {error}", err=True)
+    return typer.Exit(EXIT_INVALID_INPUT)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (each is stateless).", min=1, max=64)] = 1,
+) -> None:
+    """Apply pending migrations, then serve the web app and the JSON API."""
+    import uvicorn
+
+    from neuromotrix.bootstrap import Container
+
+    box = Container()
+    box.migrate()
+    box.close()
+    typer.echo(f"NeuroMotrix on http://{host}:{port} (database migrated; {workers} worker(s))", err=True)
+    uvicorn.run(
+        "neuromotrix.entrypoints.web.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=True,
+    )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@user_app.command("create")
+def create(
+    email: Annotated[str, typer.Argument(help="Email address (the sign-in name).")],
+    role: Annotated[str, typer.Option(help="admin, trainer, participant or caregiver.")] = "trainer",
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+    language: Annotated[str, typer.Option(help="en or fr.")] = "en",
+    clinic: Annotated[str, typer.Option(help="Clinic name; created if it does not exist yet.")] = "",
+    password: Annotated[
+        str | None, typer.Option(help="Password; omit to be asked (or use `user invite` instead).", hide_input=True)
+    ] = None,
+) -> None:
+    """Create a user (and the clinic on first use)."""
+    from neuromotrix.bootstrap import Container
+    from neuromotrix.services import admin
+
+    secret = password if password is not None else typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    box = Container()
+    box.migrate()
+    try:
+        with box.uow(write=True) as uow:
+            user_id = admin.create_user_cli(
+                uow, email=email, role=role, name=name, language=language, clinic=clinic, password=secret, now=_now()
+            )
+            uow.commit()
+    except NeuroMotrixError as error:
+        raise _fail(error) from error
+    finally:
+        box.close()
+    typer.echo(f"created user {user_id} {email.strip().lower()} ({role})")
+
+
+@user_app.command("list")
+def list_users() -> None:
+    """List every user with their clinic, role and whether two-factor is on."""
+    from neuromotrix.bootstrap import Container
+    from neuromotrix.services import admin
+
+    box = Container()
+    box.migrate()
+    with box.uow() as uow:
+        rows = admin.all_users(uow)
+    box.close()
+    for row in rows:
+        two_factor = "2fa" if row.totp_enabled else "-"
+        state = "active" if row.active else "inactive"
+        typer.echo(f"{row.id}\t{row.email}\t{row.role}\t{row.clinic}\t{two_factor}\t{state}")
+
+
+@user_app.command("set-role")
+def set_role(
+    email: Annotated[str, typer.Argument(help="The user's email.")],
+    role: Annotated[str, typer.Argument(help="admin, trainer, participant or caregiver.")],
+) -> None:
+    """Change a user's role; their open sessions end."""
+    from neuromotrix.bootstrap import Container
+    from neuromotrix.services import admin
+
+    box = Container()
+    box.migrate()
+    try:
+        with box.uow(write=True) as uow:
+            admin.set_role(uow, email, role, now=_now())
+            uow.commit()
+    except NeuroMotrixError as error:
+        raise _fail(error) from error
+    finally:
+        box.close()
+    typer.echo(f"{email} is now {role}")
+
+
+@user_app.command("assign")
+def assign(
+    trainer: Annotated[str, typer.Argument(help="The trainer's email.")],
+    participant: Annotated[str, typer.Argument(help="The participant: id, or their login email.")],
+) -> None:
+    """Assign a trainer to a participant."""
+    from neuromotrix.bootstrap import Container
+    from neuromotrix.services import admin
+
+    box = Container()
+    box.migrate()
+    try:
+        with box.uow(write=True) as uow:
+            admin.assign_cli(uow, trainer, participant, now=_now())
+            uow.commit()
+    except NeuroMotrixError as error:
+        raise _fail(error) from error
+    finally:
+        box.close()
+    typer.echo(f"{trainer} now follows participant {participant}")

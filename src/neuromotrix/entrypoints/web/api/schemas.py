@@ -1,0 +1,136 @@
+"""Request and response models of the JSON API (strict: unknown fields are refused, types are not coerced)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+Nrs = Annotated[int, Field(ge=0, le=10, strict=True)]
+Language = Literal["en", "fr"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # numbers that matter clinically are strict fields (Nrs)
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Page(Out, Generic[T]):
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+
+class PageParams(BaseModel):
+    offset: int = Field(0, ge=0)
+    limit: int = Field(50, ge=1, le=200)
+
+
+class UserOut(Out):
+    id: int
+    email: str
+    name: str
+    role: str
+    language: str
+
+
+class LoginIn(Strict):
+    email: str = Field(min_length=3, max_length=254)
+    password: str = Field(min_length=1, max_length=1000)
+    totp: str | None = Field(None, max_length=12)
+
+
+class LoginOut(Out):
+    user: UserOut
+    csrf_token: str
+    expires_at: dt.datetime
+    two_factor_required: bool
+
+
+class ParticipantIn(Strict):
+    display_name: str = Field(min_length=1, max_length=200)
+    language: Language = "en"
+    user_id: int | None = None
+    profile: dict[str, Any]
+
+
+class ParticipantOut(Out):
+    id: int
+    display_name: str
+    language: str
+    user_id: int | None
+    created_at: dt.datetime
+
+
+class ProfileIn(Strict):
+    profile: dict[str, Any]
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ProfileVersionOut(Out):
+    version: int
+    reason: str
+    created_at: dt.datetime
+    created_by: int | None
+    document: dict[str, Any]
+
+
+class ProgramVersionOut(Out):
+    version: int
+    status: str
+    source: str
+    reason: str
+    changes: list[dict[str, Any]]
+    created_at: dt.datetime
+    created_by: int | None
+    approved_at: dt.datetime | None
+    approved_by: int | None
+
+
+class ProgramOut(ProgramVersionOut):
+    plan: dict[str, Any]
+
+
+class GenerateIn(Strict):
+    reason: str = Field("regenerated on request", min_length=1, max_length=500)
+
+
+class DoseIn(Strict):
+    sets: int | None = Field(None, ge=1, le=20)
+    reps: int | None = Field(None, ge=0, le=100)
+    hold_s: int | None = Field(None, ge=0, le=600)
+    rest_s: int | None = Field(None, ge=0, le=600)
+    minutes: float | None = Field(None, ge=0, le=90)
+
+
+class EditIn(Strict):
+    exercise_id: str = Field(min_length=1, max_length=16)
+    reason: str = Field(min_length=1, max_length=500)
+    dose: DoseIn
+
+
+class TodayOut(Out):
+    date: dt.date
+    program_version: int
+    session: dict[str, Any] | None
+    next_session: dict[str, Any] | None
+
+
+class AlertOut(Out):
+    id: int
+    participant_id: int
+    kind: str
+    severity: str
+    message: str
+    exercise_id: str | None
+    created_at: dt.datetime
+    acknowledged_at: dt.datetime | None
+    acknowledged_by: int | None
+    escalated_at: dt.datetime | None

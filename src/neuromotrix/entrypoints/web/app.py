@@ -1,0 +1,75 @@
+"""The web application: JSON API under /api/v1 (OpenAPI at /openapi.json), security headers, lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from neuromotrix import __version__
+from neuromotrix.bootstrap import Container
+from neuromotrix.entrypoints.web import errors
+from neuromotrix.entrypoints.web.api import alerts, auth, catalog, logs, participants, programs
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; object-src 'none'",
+    "Cache-Control": "no-store",
+}
+
+_HEADER_BYTES = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every HTTP response (plain ASGI: no per-request task overhead)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(name, value) for name, value in _HEADER_BYTES if name not in present]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(box: Container | None = None) -> FastAPI:
+    container = box or Container()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        container.close()  # flushes buffered audit records before the process ends
+
+    app = FastAPI(
+        title="NeuroMotrix API",
+        version=__version__,
+        description="Participants, programs, sessions, adaptation and needs-attention alerts. "
+        "Cookie sessions (send X-CSRF-Token on unsafe requests) or bearer API tokens.",
+        lifespan=lifespan,
+    )
+    app.state.container = container
+    errors.install(app)
+    for module in (auth, participants, programs, logs, alerts, catalog):
+        app.include_router(module.router)
+    app.include_router(auth.tokens)
+
+    app.add_middleware(SecurityHeaders)
+
+    @app.get("/healthz", tags=["operations"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

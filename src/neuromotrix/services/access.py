@@ -1,0 +1,73 @@
+"""Who may see which participant (object-level permissions). Anything else answers 404, never 403.
+
+- a participant sees only themself;
+- a caregiver only the participants linked to them;
+- a trainer only the participants assigned to them;
+- an admin every participant of their clinic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import sqlalchemy as sa
+
+from neuromotrix.adapters.db.tables import assignments, caregiver_links, participants
+from neuromotrix.domain.errors import Forbidden, NotFound
+from neuromotrix.services.unit_of_work import UnitOfWork
+
+Role = Literal["admin", "trainer", "participant", "caregiver"]
+ROLES: tuple[Role, ...] = ("admin", "trainer", "participant", "caregiver")
+STAFF: frozenset[str] = frozenset({"admin", "trainer"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user a request acts for."""
+
+    user_id: int
+    clinic_id: int
+    role: Role
+    email: str
+    name: str
+    language: str
+    second_factor: bool = False  # TOTP verified in this session (or not required)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF
+
+
+def visible_participants(actor: Actor) -> sa.ColumnElement[bool]:
+    """A WHERE clause on `participants` selecting exactly what the actor may see."""
+    table = participants.c
+    if actor.role == "admin":
+        return table.clinic_id == actor.clinic_id
+    if actor.role == "trainer":
+        assigned = sa.select(assignments.c.participant_id).where(assignments.c.trainer_id == actor.user_id)
+        return sa.and_(table.clinic_id == actor.clinic_id, table.id.in_(assigned))
+    if actor.role == "caregiver":
+        linked = sa.select(caregiver_links.c.participant_id).where(caregiver_links.c.caregiver_id == actor.user_id)
+        return sa.and_(table.clinic_id == actor.clinic_id, table.id.in_(linked))
+    return table.user_id == actor.user_id
+
+
+def participant_row(uow: UnitOfWork, actor: Actor, participant_id: int) -> sa.Row[tuple[object, ...]]:
+    """The participant if the actor may see them; NotFound otherwise (also when it does not exist)."""
+    row = uow.connection.execute(
+        sa.select(participants).where(participants.c.id == participant_id, visible_participants(actor))
+    ).first()
+    if row is None:
+        raise NotFound("participant")
+    return row
+
+
+def require_staff(actor: Actor) -> None:
+    if not actor.is_staff:
+        raise Forbidden("Only the participant's trainer or a clinic admin may do this.")
+
+
+def require_admin(actor: Actor) -> None:
+    if actor.role != "admin":
+        raise Forbidden("Only a clinic admin may do this.")

@@ -1,0 +1,366 @@
+"""Accounts: clinics, users and roles, sign-in sessions, API tokens, two-factor codes and password changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from neuromotrix.adapters import security
+from neuromotrix.adapters.db.tables import api_tokens, auth_sessions, clinics, password_resets, users
+from neuromotrix.domain.errors import AuthError, Conflict, Forbidden, InvalidRequest, NotFound, RateLimited
+from neuromotrix.services.access import ROLES, Actor, Role
+from neuromotrix.services.audit import AuditRecord, audit_change
+from neuromotrix.services.unit_of_work import UnitOfWork
+
+MIN_PASSWORD = 10
+TOUCH_EVERY = dt.timedelta(minutes=5)  # write `last_seen_at` at most this often: reads stay read-only
+
+
+@dataclass(frozen=True)
+class SignIn:
+    token: str
+    csrf_token: str
+    actor: Actor
+    expires_at: dt.datetime
+
+
+def normalise_email(email: str) -> str:
+    cleaned = email.strip().lower()
+    if "@" not in cleaned or cleaned.startswith("@") or cleaned.endswith("@") or len(cleaned) > 254:
+        raise InvalidRequest(f"{email!r} is not an email address; give one like name@example.org.", field=("email",))
+    return cleaned
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidRequest(
+            f"The password is too short: use at least {MIN_PASSWORD} characters (a few words work well).",
+            field=("password",),
+        )
+
+
+def create_clinic(uow: UnitOfWork, name: str, *, now: dt.datetime, **settings: Any) -> int:
+    values = {"name": name, "created_at": now, **settings}
+    return int(uow.connection.execute(clinics.insert().values(values).returning(clinics.c.id)).scalar_one())
+
+
+def create_user(
+    uow: UnitOfWork,
+    *,
+    clinic_id: int,
+    email: str,
+    name: str,
+    role: str,
+    now: dt.datetime,
+    password: str | None = None,
+    language: str = "en",
+    check_strength: bool = True,
+) -> int:
+    """A new user; `password=None` makes an account that can only be entered through an invitation link."""
+    if role not in ROLES:
+        raise InvalidRequest(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.", field=("role",))
+    if language not in ("en", "fr"):
+        raise InvalidRequest("Language must be 'en' or 'fr'.", field=("language",))
+    address = normalise_email(email)
+    if password is not None and check_strength:
+        check_password_strength(password)
+    exists = uow.connection.execute(sa.select(users.c.id).where(users.c.email == address)).first()
+    if exists is not None:
+        raise Conflict(f"A user with the email {address} already exists; choose another email or edit that user.")
+    values = {
+        "clinic_id": clinic_id,
+        "email": address,
+        "name": name.strip() or address,
+        "role": role,
+        "language": language,
+        "password_hash": security.hash_password(password) if password is not None else None,
+        "created_at": now,
+    }
+    return int(uow.connection.execute(users.insert().values(values).returning(users.c.id)).scalar_one())
+
+
+def user_by_email(uow: UnitOfWork, email: str) -> sa.Row[Any] | None:
+    return uow.connection.execute(sa.select(users).where(users.c.email == email.strip().lower())).first()
+
+
+def actor_from_row(row: sa.Row[Any], *, second_factor: bool) -> Actor:
+    role: Role = row.role
+    return Actor(
+        user_id=row.id,
+        clinic_id=row.clinic_id,
+        role=role,
+        email=row.email,
+        name=row.name,
+        language=row.language,
+        second_factor=second_factor,
+    )
+
+
+def needs_second_factor(row: sa.Row[Any]) -> bool:
+    """TOTP is asked of any staff member who enabled it; admins must enable it before doing anything else."""
+    return bool(row.totp_enabled)
+
+
+def sign_in(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    password: str,
+    totp_code: str | None,
+    limiter: security.LoginLimiter,
+    client: str,
+    now: dt.datetime,
+    session_days: int,
+    user_agent: str = "",
+) -> SignIn:
+    """Check the credentials (and the TOTP code when enabled) and open a server-side session."""
+    address = email.strip().lower()
+    keys = (f"email:{address}", f"client:{client}")
+    wait = limiter.blocked_for(*keys)
+    if wait:
+        raise RateLimited(wait)
+    row = user_by_email(uow, address)
+    matches, new_hash = security.verify_password(password, row.password_hash if row is not None else None)
+    if row is None or not matches or not row.active:
+        limiter.failed(*keys)
+        raise AuthError("The email or password is not right. Check them and try again, or reset your password.")
+    if row.totp_enabled and not (totp_code and security.totp_ok(row.totp_secret, totp_code, now)):
+        limiter.failed(*keys)
+        raise AuthError("Enter the 6-digit code from your authenticator app (field `totp`).")
+    limiter.succeeded(*keys)
+    updates: dict[str, Any] = {"last_login_at": now}
+    if new_hash is not None:
+        updates["password_hash"] = new_hash  # rehash on sign-in when the hashing parameters changed
+    uow.connection.execute(users.update().where(users.c.id == row.id).values(updates))
+    token, csrf = security.new_token(), security.new_token()
+    expires_at = now + dt.timedelta(days=session_days)
+    uow.connection.execute(
+        auth_sessions.insert().values(
+            user_id=row.id,
+            token_hash=security.token_hash(token),
+            csrf_token=csrf,
+            second_factor=bool(row.totp_enabled),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=expires_at,
+            user_agent=user_agent[:300],
+        )
+    )
+    actor = actor_from_row(row, second_factor=bool(row.totp_enabled))
+    audit_change(uow, AuditRecord(now, row.id, row.email, "login", "user", str(row.id)))
+    return SignIn(token=token, csrf_token=csrf, actor=actor, expires_at=expires_at)
+
+
+@dataclass(frozen=True)
+class SessionIdentity:
+    actor: Actor
+    session_id: int
+    csrf_token: str
+    stale: bool
+
+
+def resolve_session(uow: UnitOfWork, token: str, *, now: dt.datetime) -> SessionIdentity:
+    """The actor behind a session cookie; AuthError when unknown, expired or revoked."""
+    row = uow.connection.execute(
+        sa.select(auth_sessions, users)
+        .join(users, users.c.id == auth_sessions.c.user_id)
+        .where(auth_sessions.c.token_hash == security.token_hash(token))
+    ).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= now or not row.active:
+        raise AuthError("Your session has ended. Sign in again.")
+    mapping = row._mapping
+    actor = Actor(
+        user_id=mapping[users.c.id],
+        clinic_id=row.clinic_id,
+        role=row.role,
+        email=row.email,
+        name=row.name,
+        language=row.language,
+        second_factor=bool(mapping[auth_sessions.c.second_factor]),
+    )
+    return SessionIdentity(
+        actor=actor,
+        session_id=mapping[auth_sessions.c.id],
+        csrf_token=row.csrf_token,
+        stale=now - row.last_seen_at > TOUCH_EVERY,
+    )
+
+
+def touch_session(uow: UnitOfWork, session_id: int, *, now: dt.datetime, session_days: int) -> None:
+    """Sliding expiry; done in its own short write transaction, at most every few minutes per session."""
+    uow.connection.execute(
+        auth_sessions.update()
+        .where(auth_sessions.c.id == session_id)
+        .values(last_seen_at=now, expires_at=now + dt.timedelta(days=session_days))
+    )
+
+
+def sign_out(uow: UnitOfWork, session_id: int, *, now: dt.datetime) -> None:
+    uow.connection.execute(auth_sessions.update().where(auth_sessions.c.id == session_id).values(revoked_at=now))
+
+
+def revoke_sessions(uow: UnitOfWork, user_id: int, *, now: dt.datetime) -> int:
+    """End every session of a user (after a password change, or on request)."""
+    result = uow.connection.execute(
+        auth_sessions.update()
+        .where(auth_sessions.c.user_id == user_id, auth_sessions.c.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return int(result.rowcount)
+
+
+def list_sessions(uow: UnitOfWork, actor: Actor, *, now: dt.datetime) -> list[dict[str, Any]]:
+    rows = uow.connection.execute(
+        sa.select(auth_sessions)
+        .where(
+            auth_sessions.c.user_id == actor.user_id,
+            auth_sessions.c.revoked_at.is_(None),
+            auth_sessions.c.expires_at > now,
+        )
+        .order_by(auth_sessions.c.id)
+    ).all()
+    return [
+        {"id": r.id, "created_at": r.created_at, "last_seen_at": r.last_seen_at, "user_agent": r.user_agent or ""}
+        for r in rows
+    ]
+
+
+def revoke_session(uow: UnitOfWork, actor: Actor, session_id: int, *, now: dt.datetime) -> None:
+    result = uow.connection.execute(
+        auth_sessions.update()
+        .where(auth_sessions.c.id == session_id, auth_sessions.c.user_id == actor.user_id)
+        .values(revoked_at=now)
+    )
+    if result.rowcount == 0:
+        raise NotFound("session")
+
+
+# API tokens ---------------------------------------------------------------------------------------------
+
+
+def create_api_token(uow: UnitOfWork, actor: Actor, name: str, *, now: dt.datetime) -> tuple[int, str]:
+    """A bearer token for an integration; the secret is shown once and stored hashed."""
+    token = security.new_token()
+    token_id = uow.connection.execute(
+        api_tokens.insert()
+        .values(user_id=actor.user_id, name=name, token_hash=security.token_hash(token), created_at=now)
+        .returning(api_tokens.c.id)
+    ).scalar_one()
+    audit_change(uow, AuditRecord(now, actor.user_id, actor.email, "create", "api_token", str(token_id)))
+    return int(token_id), token
+
+
+def resolve_api_token(uow: UnitOfWork, token: str) -> Actor:
+    row = uow.connection.execute(
+        sa.select(api_tokens.c.revoked_at, users)
+        .join(users, users.c.id == api_tokens.c.user_id)
+        .where(api_tokens.c.token_hash == security.token_hash(token))
+    ).first()
+    if row is None or row.revoked_at is not None or not row.active:
+        raise AuthError("The API token is unknown or revoked. Create a new one from your account.")
+    # Tokens are for integrations: an admin's token is only honoured once the admin has two-factor on.
+    return actor_from_row(row, second_factor=bool(row.totp_enabled))
+
+
+def list_api_tokens(uow: UnitOfWork, actor: Actor) -> list[dict[str, Any]]:
+    rows = uow.connection.execute(
+        sa.select(api_tokens.c.id, api_tokens.c.name, api_tokens.c.created_at, api_tokens.c.revoked_at)
+        .where(api_tokens.c.user_id == actor.user_id)
+        .order_by(api_tokens.c.id)
+    ).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def revoke_api_token(uow: UnitOfWork, actor: Actor, token_id: int, *, now: dt.datetime) -> None:
+    result = uow.connection.execute(
+        api_tokens.update()
+        .where(api_tokens.c.id == token_id, api_tokens.c.user_id == actor.user_id)
+        .values(revoked_at=now)
+    )
+    if result.rowcount == 0:
+        raise NotFound("API token")
+
+
+# Two-factor ---------------------------------------------------------------------------------------------
+
+
+def start_totp(uow: UnitOfWork, actor: Actor) -> tuple[str, str]:
+    """A new secret (not yet active) and its otpauth:// URI for the authenticator app."""
+    if not actor.is_staff:
+        raise Forbidden("Two-factor codes are for clinic staff accounts.")
+    secret = security.new_totp_secret()
+    uow.connection.execute(
+        users.update().where(users.c.id == actor.user_id, users.c.totp_enabled.is_(False)).values(totp_secret=secret)
+    )
+    return secret, security.totp_uri(secret, actor.email)
+
+
+def confirm_totp(uow: UnitOfWork, actor: Actor, code: str, *, session_id: int | None, now: dt.datetime) -> None:
+    row = uow.connection.execute(sa.select(users).where(users.c.id == actor.user_id)).one()
+    if row.totp_enabled:
+        raise Conflict("Two-factor is already on for this account.")
+    if row.totp_secret is None:
+        raise Conflict("Start the set-up first (POST /api/v1/auth/totp/setup), then confirm a code.")
+    if not security.totp_ok(row.totp_secret, code, now):
+        raise InvalidRequest("That code is not right; enter the current 6-digit code from your app.", field=("code",))
+    uow.connection.execute(users.update().where(users.c.id == actor.user_id).values(totp_enabled=True))
+    if session_id is not None:
+        uow.connection.execute(
+            auth_sessions.update().where(auth_sessions.c.id == session_id).values(second_factor=True)
+        )
+    audit_change(
+        uow, AuditRecord(now, actor.user_id, actor.email, "update", "user", str(actor.user_id), None, "totp on")
+    )
+
+
+# Passwords ----------------------------------------------------------------------------------------------
+
+
+def change_password(uow: UnitOfWork, actor: Actor, current: str, new: str, *, now: dt.datetime) -> None:
+    row = uow.connection.execute(sa.select(users).where(users.c.id == actor.user_id)).one()
+    matches, _ = security.verify_password(current, row.password_hash)
+    if not matches:
+        raise InvalidRequest("The current password is not right.", field=("current_password",))
+    set_password(uow, actor.user_id, new, now=now)
+
+
+def set_password(uow: UnitOfWork, user_id: int, password: str, *, now: dt.datetime) -> None:
+    """Set a password and end every open session of that user."""
+    check_password_strength(password)
+    uow.connection.execute(
+        users.update().where(users.c.id == user_id).values(password_hash=security.hash_password(password))
+    )
+    revoke_sessions(uow, user_id, now=now)
+
+
+def start_password_reset(uow: UnitOfWork, email: str, *, now: dt.datetime, minutes: int) -> tuple[int, str] | None:
+    """A reset token for an active user, or None (the caller answers the same way: no account enumeration)."""
+    row = user_by_email(uow, email)
+    if row is None or not row.active:
+        return None
+    token = security.new_token()
+    uow.connection.execute(
+        password_resets.insert().values(
+            user_id=row.id,
+            token_hash=security.token_hash(token),
+            created_at=now,
+            expires_at=now + dt.timedelta(minutes=minutes),
+        )
+    )
+    return int(row.id), token
+
+
+def finish_password_reset(uow: UnitOfWork, token: str, password: str, *, now: dt.datetime) -> None:
+    row = uow.connection.execute(
+        sa.select(password_resets).where(password_resets.c.token_hash == security.token_hash(token))
+    ).first()
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        raise InvalidRequest("This reset link is not valid any more. Ask for a new one.", field=("token",))
+    set_password(uow, row.user_id, password, now=now)
+    uow.connection.execute(password_resets.update().where(password_resets.c.id == row.id).values(used_at=now))
+    audit_change(
+        uow, AuditRecord(now, row.user_id, "password-reset", "update", "user", str(row.user_id), None, "password")
+    )

@@ -1,0 +1,386 @@
+"""Programs as versions embedding the plan JSON: generate, review, edit, approve, adapt.
+
+- The first program and every regeneration (after a profile change or a new injection) is a *draft*; the
+  previous active version stays active until a trainer approves the draft.
+- A trainer's edit of the active program makes a new active version at once (the trainer approves it by
+  making it); an edit of a draft makes a new draft.
+- Trainer edits are pinned: they are carried into every later version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import OrderedDict
+from threading import Lock
+from typing import Any
+from weakref import WeakKeyDictionary
+
+import sqlalchemy as sa
+
+from neuromotrix.adapters.db.tables import program_versions, scheduled_sessions, screenings
+from neuromotrix.catalog.loader import load_catalog
+from neuromotrix.domain.alerts import Alert, Message
+from neuromotrix.domain.errors import Conflict, InvalidRequest, NotFound
+from neuromotrix.domain.plan import Plan
+from neuromotrix.domain.planner import generate_plan
+from neuromotrix.domain.profile import Profile
+from neuromotrix.domain.program_edits import DOSE_FIELDS, DoseEdit, apply_dose_edits
+from neuromotrix.services.access import Actor, participant_row, require_staff
+from neuromotrix.services.alerts import raise_alerts
+from neuromotrix.services.participants import audit, current_profile
+from neuromotrix.services.planning import plan_json
+from neuromotrix.services.unit_of_work import UnitOfWork
+
+SYSTEM = None  # created_by for versions made by the system (adaptation, regeneration)
+
+
+# Building a plan from a profile, adjustments and edits ------------------------------------------------------
+
+
+def build_plan(profile: Profile, edits: list[DoseEdit]) -> Plan:
+    plan = generate_plan(profile, load_catalog())
+    return apply_dose_edits(plan, edits, minutes_per_session=profile.preferences.minutes_per_session)
+
+
+def edit_from_json(item: dict[str, Any]) -> DoseEdit:
+    dose = {name: item[name] for name in DOSE_FIELDS if item.get(name) is not None}
+    return _dose_edit(item["exercise_id"], dt.date.fromisoformat(item["from_date"]), item["reason"], dose)
+
+
+def edit_to_json(edit: DoseEdit) -> dict[str, Any]:
+    return {
+        "exercise_id": edit.exercise_id,
+        "from_date": edit.from_date.isoformat(),
+        "reason": edit.reason,
+    } | edit.changes()
+
+
+# Reading --------------------------------------------------------------------------------------------------
+
+
+_PLAN_CACHES: WeakKeyDictionary[sa.Engine, OrderedDict[int, dict[str, Any]]] = WeakKeyDictionary()
+_PLAN_CACHE_LOCK = Lock()
+PLAN_CACHE_SIZE = 256
+
+
+def parsed_plan(uow: UnitOfWork, row: sa.Row[Any]) -> dict[str, Any]:
+    """The plan JSON of a version, parsed once per process and database (versions never change once written)."""
+    with _PLAN_CACHE_LOCK:
+        cache = _PLAN_CACHES.setdefault(uow.connection.engine, OrderedDict())
+        cached = cache.get(row.id)
+        if cached is not None:
+            cache.move_to_end(row.id)
+            return cached
+    parsed: dict[str, Any] = json.loads(row.plan)
+    parsed["_sessions_by_date"] = {session["date"]: session for week in parsed["weeks"] for session in week["sessions"]}
+    with _PLAN_CACHE_LOCK:
+        cache[row.id] = parsed
+        while len(cache) > PLAN_CACHE_SIZE:
+            cache.popitem(last=False)
+    return parsed
+
+
+def public_plan(parsed: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in parsed.items() if not key.startswith("_")}
+
+
+def latest_version(uow: UnitOfWork, participant_id: int, status: str | None = None) -> sa.Row[Any] | None:
+    query = sa.select(program_versions).where(program_versions.c.participant_id == participant_id)
+    if status is not None:
+        query = query.where(program_versions.c.status == status)
+    return uow.connection.execute(query.order_by(program_versions.c.version.desc()).limit(1)).first()
+
+
+def active_version(uow: UnitOfWork, participant_id: int) -> sa.Row[Any] | None:
+    return latest_version(uow, participant_id, "active")
+
+
+def list_versions(uow: UnitOfWork, actor: Actor, participant_id: int) -> list[sa.Row[Any]]:
+    participant_row(uow, actor, participant_id)
+    columns = [c for c in program_versions.c if c.name != "plan"]
+    rows = uow.connection.execute(
+        sa.select(*columns)
+        .where(program_versions.c.participant_id == participant_id)
+        .order_by(program_versions.c.version)
+    ).all()
+    return list(rows)
+
+
+def get_version(uow: UnitOfWork, actor: Actor, participant_id: int, version: int) -> sa.Row[Any]:
+    participant_row(uow, actor, participant_id)
+    row = uow.connection.execute(
+        sa.select(program_versions).where(
+            program_versions.c.participant_id == participant_id, program_versions.c.version == version
+        )
+    ).first()
+    if row is None:
+        raise NotFound("program version")
+    return row
+
+
+def session_on(uow: UnitOfWork, participant_id: int, day: dt.date) -> tuple[sa.Row[Any], dict[str, Any] | None]:
+    """The active version and its session on `day` (None on a rest day)."""
+    row = active_version(uow, participant_id)
+    if row is None:
+        raise NotFound("approved program")
+    return row, parsed_plan(uow, row)["_sessions_by_date"].get(day.isoformat())
+
+
+def next_session(parsed: dict[str, Any], day: dt.date) -> dict[str, Any] | None:
+    upcoming = sorted(date for date in parsed["_sessions_by_date"] if date > day.isoformat())
+    return parsed["_sessions_by_date"][upcoming[0]] if upcoming else None
+
+
+# Writing --------------------------------------------------------------------------------------------------
+
+
+def _next_number(uow: UnitOfWork, participant_id: int) -> int:
+    latest = uow.connection.execute(
+        sa.select(sa.func.max(program_versions.c.version)).where(program_versions.c.participant_id == participant_id)
+    ).scalar_one()
+    return int(latest or 0) + 1
+
+
+def _carried(row: sa.Row[Any] | None) -> list[DoseEdit]:
+    """Pinned trainer edits of the version a new one is built from."""
+    return [] if row is None else [edit_from_json(e) for e in row.edits]
+
+
+def _insert_version(
+    uow: UnitOfWork,
+    participant_id: int,
+    *,
+    status: str,
+    source: str,
+    profile_version_id: int,
+    plan: Plan,
+    edits: list[DoseEdit],
+    changes: list[dict[str, Any]],
+    reason: str,
+    actor: Actor | None,
+    now: dt.datetime,
+) -> sa.Row[Any]:
+    approved = status == "active"
+    values = {
+        "participant_id": participant_id,
+        "version": _next_number(uow, participant_id),
+        "status": status,
+        "source": source,
+        "profile_version_id": profile_version_id,
+        "plan": plan_json(plan),
+        "adjustments": [],
+        "edits": [edit_to_json(e) for e in edits],
+        "changes": changes,
+        "reason": reason[:1000],
+        "created_by": actor.user_id if actor else SYSTEM,
+        "created_at": now,
+        "approved_by": actor.user_id if actor and approved else None,
+        "approved_at": now if approved else None,
+    }
+    if approved:
+        _supersede_active(uow, participant_id)
+    version_id = uow.connection.execute(program_versions.insert().values(values).returning(program_versions.c.id))
+    row = uow.connection.execute(
+        sa.select(program_versions).where(program_versions.c.id == version_id.scalar_one())
+    ).one()
+    if approved:
+        _schedule(uow, row, plan, today=now.date())
+    return row
+
+
+def _supersede_active(uow: UnitOfWork, participant_id: int) -> None:
+    uow.connection.execute(
+        program_versions.update()
+        .where(program_versions.c.participant_id == participant_id, program_versions.c.status == "active")
+        .values(status="superseded")
+    )
+
+
+def _discard_drafts(uow: UnitOfWork, participant_id: int) -> None:
+    uow.connection.execute(
+        program_versions.update()
+        .where(program_versions.c.participant_id == participant_id, program_versions.c.status == "draft")
+        .values(status="discarded")
+    )
+
+
+def _schedule(uow: UnitOfWork, row: sa.Row[Any], plan: Plan, *, today: dt.date) -> None:
+    """Scheduled sessions follow the active version from today on; past ones stay as they were."""
+    uow.connection.execute(
+        scheduled_sessions.delete().where(
+            scheduled_sessions.c.participant_id == row.participant_id, scheduled_sessions.c.scheduled_on >= today
+        )
+    )
+    rows = [
+        {
+            "participant_id": row.participant_id,
+            "program_version_id": row.id,
+            "session_index": session.index,
+            "scheduled_on": session.date,
+            "time": session.time,
+        }
+        for week in plan.weeks
+        for session in week.sessions
+        if session.date >= today
+    ]
+    if rows:
+        uow.connection.execute(scheduled_sessions.insert(), rows)
+
+
+def generate(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    participant_id: int,
+    *,
+    now: dt.datetime,
+    reason: str,
+    source: str = "generated",
+) -> sa.Row[Any]:
+    """A new draft from the current profile, carrying pinned edits and adaptation adjustments forward."""
+    profile_row, profile = current_profile(uow, participant_id)
+    base = latest_version(uow, participant_id, "draft") or active_version(uow, participant_id)
+    edits = _carried(base)
+    plan = build_plan(profile, edits)
+    uow.connection.execute(
+        screenings.insert().values(
+            participant_id=participant_id,
+            profile_version_id=profile_row.id,
+            outcome=plan.screening.outcome,
+            flags=[flag.model_dump(mode="json") for flag in plan.screening.flags],
+            screened_on=now.date(),
+            created_at=now,
+        )
+    )
+    _discard_drafts(uow, participant_id)
+    row = _insert_version(
+        uow,
+        participant_id,
+        status="draft",
+        source=source,
+        profile_version_id=profile_row.id,
+        plan=plan,
+        edits=edits,
+        changes=[],
+        reason=reason,
+        actor=actor,
+        now=now,
+    )
+    raise_alerts(uow, participant_id, [_draft_alert(row.version), *_flag_alerts(plan)], now=now)
+    if actor is not None:
+        audit(uow, actor, "create", "program", row.version, participant_id, now)
+    return row
+
+
+def _draft_alert(version: int) -> Alert:
+    return Alert(
+        kind="program_draft",
+        severity="info",
+        message=Message(
+            f"Program version {version} is a draft: review and approve it.",
+            f"La version {version} du programme est une ébauche : révisez-la et approuvez-la.",
+        ),
+        key=f"program_draft:{version}",
+    )
+
+
+def _flag_alerts(plan: Plan) -> list[Alert]:
+    return [
+        Alert(
+            kind="red_flag",
+            severity="emergency" if flag.severity == "emergency" else "urgent",
+            message=Message(f"{flag.message} {flag.action}", f"{flag.message} {flag.action}"),
+            key=f"red_flag:{flag.code}:{plan.start_on.isoformat()}",
+        )
+        for flag in plan.screening.flags
+        if flag.severity in ("emergency", "urgent")
+    ]
+
+
+def approve(uow: UnitOfWork, actor: Actor, participant_id: int, version: int, *, now: dt.datetime) -> sa.Row[Any]:
+    require_staff(actor)
+    row = get_version(uow, actor, participant_id, version)
+    if row.status != "draft":
+        raise Conflict(f"Version {version} is {row.status}, not a draft; only a draft can be approved.")
+    _supersede_active(uow, participant_id)
+    uow.connection.execute(
+        program_versions.update()
+        .where(program_versions.c.id == row.id)
+        .values(status="active", approved_by=actor.user_id, approved_at=now)
+    )
+    approved = uow.connection.execute(sa.select(program_versions).where(program_versions.c.id == row.id)).one()
+    _schedule(uow, approved, Plan.model_validate_json(approved.plan), today=now.date())
+    audit(uow, actor, "approve", "program", version, participant_id, now)
+    return approved
+
+
+def edit(
+    uow: UnitOfWork,
+    actor: Actor,
+    participant_id: int,
+    *,
+    exercise_id: str,
+    reason: str,
+    dose: dict[str, int | float],
+    now: dt.datetime,
+    today: dt.date,
+) -> sa.Row[Any]:
+    """A trainer's dose change to one exercise from today on, with a reason; pinned in every later version."""
+    require_staff(actor)
+    participant_row(uow, actor, participant_id)
+    if not reason.strip():
+        raise InvalidRequest(
+            "Give the reason for this change; it is shown to the participant and kept.", field=("reason",)
+        )
+    if not dose:
+        raise InvalidRequest(
+            "Give at least one dose value to change (sets, reps, hold_s, rest_s, minutes).", field=("dose",)
+        )
+    base = latest_version(uow, participant_id, "draft") or active_version(uow, participant_id)
+    if base is None:
+        raise Conflict("There is no program to edit yet; generate one first.")
+    _, profile = current_profile(uow, participant_id)
+    _known_exercise(exercise_id)
+    edits = [*_carried(base), _dose_edit(exercise_id, today, reason, dose)]
+    plan = build_plan(profile, edits)
+    change = {"exercise_id": exercise_id, "action": "trainer_edit", "dose": dose, "reason": reason}
+    row = _insert_version(
+        uow,
+        participant_id,
+        status=base.status,
+        source="trainer_edit",
+        profile_version_id=base.profile_version_id,
+        plan=plan,
+        edits=edits,
+        changes=[change],
+        reason=reason,
+        actor=actor,
+        now=now,
+    )
+    audit(uow, actor, "update", "program", row.version, participant_id, now)
+    return row
+
+
+def _dose_edit(exercise_id: str, today: dt.date, reason: str, dose: dict[str, int | float]) -> DoseEdit:
+    def whole(name: str) -> int | None:
+        value = dose.get(name)
+        return None if value is None else int(value)
+
+    minutes = dose.get("minutes")
+    return DoseEdit(
+        exercise_id=exercise_id,
+        from_date=today,
+        reason=reason,
+        sets=whole("sets"),
+        reps=whole("reps"),
+        hold_s=whole("hold_s"),
+        rest_s=whole("rest_s"),
+        minutes=None if minutes is None else float(minutes),
+    )
+
+
+def _known_exercise(exercise_id: str) -> None:
+    if exercise_id not in load_catalog().exercises:
+        raise InvalidRequest(
+            f"Unknown exercise {exercise_id!r}; use an id from /api/v1/exercises.", field=("exercise_id",)
+        )
