@@ -71,7 +71,7 @@ def postgresql_url() -> Iterator[str]:
     reason = dbutil.postgresql_unavailable(url)
     if reason is not None:
         if dbutil.in_ci():
-            pytest.fail(f"{reason}. CI requires PostgreSQL: start it (see docs/deploy.md) or fix TEST_POSTGRESQL_URL.")
+            pytest.fail(f"CI requires PostgreSQL (start it, or set TEST_POSTGRESQL_URL). {reason}")
         pytest.skip(f"{reason} (set CI=true to make this a failure)")
     with dbutil.exclusive_postgresql(url):
         dbutil.reset_postgresql(url)

@@ -21,6 +21,7 @@ from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain import vocab
 from neuromotrix.domain.plan import Plan
 from neuromotrix.domain.profile import Profile
+from neuromotrix.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -245,3 +246,15 @@ def test_every_command_is_mentioned_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [path for path in generator().command_paths() if path not in readme]
     assert not missing, f"commands not mentioned in README.md: {missing}"
+
+
+# --- docs/configuration.md ----------------------------------------------------------------------------------
+
+
+def test_every_setting_is_documented_and_nothing_else() -> None:
+    rows = table_rows(doc("configuration.md"))
+    documented = {match.group(1) for row in rows if (match := re.match(r"\| `(NEUROMOTRIX_[A-Z0-9_]+)` \|", row))}
+    expected = {f"NEUROMOTRIX_{name.upper()}" for name in Settings.model_fields}
+    assert "NEUROMOTRIX_DATABASE_URL" in expected and len(expected) >= 10
+    assert not expected - documented, f"settings missing from docs/configuration.md: {sorted(expected - documented)}"
+    assert not documented - expected, f"docs/configuration.md lists unknown settings: {sorted(documented - expected)}"

@@ -118,14 +118,14 @@ def adherence_drop(
     return alerts
 
 
-def _percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{round(100 * rate)} %"
+def _percent(window: Adherence) -> str:
+    return f"{round(100 * window.attended / window.scheduled)} %"
 
 
 def _drop_alert(previous: Adherence, current: Adherence) -> Alert:
     days = current.days
     period = PERIOD_ANCHOR + dt.timedelta(days=(current.end - PERIOD_ANCHOR).days // days * days)
-    before, now = _percent(previous.rate), _percent(current.rate)
+    before, now = _percent(previous), _percent(current)
     counts = f"{previous.attended}/{previous.scheduled} → {current.attended}/{current.scheduled}"
     return Alert(
         kind="adherence_drop",

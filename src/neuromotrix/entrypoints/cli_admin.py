@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from neuromotrix.domain.errors import NeuroMotrixError
+
+if TYPE_CHECKING:
+    from neuromotrix.services.unit_of_work import UnitOfWork
+
+T = TypeVar("T")
 
 user_app = typer.Typer(help="Administer clinics, users, roles and assignments.", no_args_is_help=True)
 
@@ -48,6 +54,23 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _write(work: Callable[[UnitOfWork], T]) -> T:
+    """Run one administrative change in a transaction on the configured (migrated) database."""
+    from neuromotrix.bootstrap import Container
+
+    box = Container()
+    box.migrate()
+    try:
+        with box.uow(write=True) as uow:
+            result = work(uow)
+            uow.commit()
+            return result
+    except NeuroMotrixError as error:
+        raise _fail(error) from error
+    finally:
+        box.close()
+
+
 @user_app.command("create")
 def create(
     email: Annotated[str, typer.Argument(help="Email address (the sign-in name).")],
@@ -60,22 +83,14 @@ def create(
     ] = None,
 ) -> None:
     """Create a user (and the clinic on first use)."""
-    from neuromotrix.bootstrap import Container
     from neuromotrix.services import admin
 
     secret = password if password is not None else typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    box = Container()
-    box.migrate()
-    try:
-        with box.uow(write=True) as uow:
-            user_id = admin.create_user_cli(
-                uow, email=email, role=role, name=name, language=language, clinic=clinic, password=secret, now=_now()
-            )
-            uow.commit()
-    except NeuroMotrixError as error:
-        raise _fail(error) from error
-    finally:
-        box.close()
+    user_id = _write(
+        lambda uow: admin.create_user_cli(
+            uow, email=email, role=role, name=name, language=language, clinic=clinic, password=secret, now=_now()
+        )
+    )
     typer.echo(f"created user {user_id} {email.strip().lower()} ({role})")
 
 
@@ -102,19 +117,9 @@ def set_role(
     role: Annotated[str, typer.Argument(help="admin, trainer, participant or caregiver.")],
 ) -> None:
     """Change a user's role; their open sessions end."""
-    from neuromotrix.bootstrap import Container
     from neuromotrix.services import admin
 
-    box = Container()
-    box.migrate()
-    try:
-        with box.uow(write=True) as uow:
-            admin.set_role(uow, email, role, now=_now())
-            uow.commit()
-    except NeuroMotrixError as error:
-        raise _fail(error) from error
-    finally:
-        box.close()
+    _write(lambda uow: admin.set_role(uow, email, role, now=_now()))
     typer.echo(f"{email} is now {role}")
 
 
@@ -124,17 +129,7 @@ def assign(
     participant: Annotated[str, typer.Argument(help="The participant: id, or their login email.")],
 ) -> None:
     """Assign a trainer to a participant."""
-    from neuromotrix.bootstrap import Container
     from neuromotrix.services import admin
 
-    box = Container()
-    box.migrate()
-    try:
-        with box.uow(write=True) as uow:
-            admin.assign_cli(uow, trainer, participant, now=_now())
-            uow.commit()
-    except NeuroMotrixError as error:
-        raise _fail(error) from error
-    finally:
-        box.close()
+    _write(lambda uow: admin.assign_cli(uow, trainer, participant, now=_now()))
     typer.echo(f"{trainer} now follows participant {participant}")

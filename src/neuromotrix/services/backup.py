@@ -25,6 +25,7 @@ import gzip
 import json
 import zlib
 from collections.abc import Callable, Generator, Iterator, Mapping
+from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -447,22 +448,27 @@ def _restore_rows(
         raise _not_empty(occupied)  # someone wrote in the meantime
     rows: dict[str, int] = {}
     table: sa.Table | None = None
-    for item in _Reader(path, batch_size=batch_size).read():
-        if isinstance(item, TableShape):
-            table = by_name[item.name]
-            _require_same_shape(path, item, portable.shape(table))
-            rows[item.name] = 0
-        elif isinstance(item, list) and table is not None:
-            try:
-                portable.insert_rows(connection, table, item)
-            except (sa.exc.IntegrityError, sa.exc.DataError) as error:
-                raise InvalidRequest(
-                    f"The rows of table {table.name} in {path} do not fit the database ({error.orig}). "
-                    "Nothing was restored."
-                ) from error
-            rows[table.name] += len(item)
+    with closing(_Reader(path, batch_size=batch_size).read()) as items:
+        for item in items:
+            if isinstance(item, TableShape):
+                table = by_name[item.name]
+                _require_same_shape(path, item, portable.shape(table))
+                rows[item.name] = 0
+            elif isinstance(item, list) and table is not None:
+                _insert(connection, table, item, path)
+                rows[table.name] += len(item)
     portable.reset_sequences(connection, tables)
     return rows
+
+
+def _insert(connection: sa.Connection, table: sa.Table, batch: Batch, path: Path) -> None:
+    try:
+        portable.insert_rows(connection, table, batch)
+    except (sa.exc.IntegrityError, sa.exc.DataError) as error:
+        reason = " ".join(str(error.orig).split())
+        raise InvalidRequest(
+            f"The rows of table {table.name} in {path} do not fit the database ({reason}). Nothing was restored."
+        ) from error
 
 
 def _require_same_shape(path: Path, found: TableShape, expected: TableShape) -> None:

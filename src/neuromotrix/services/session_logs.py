@@ -214,16 +214,8 @@ def list_session_logs(
     uow: UnitOfWork, actor: Actor, participant_id: int, *, offset: int, limit: int
 ) -> tuple[list[dict[str, Any]], int]:
     participant_row(uow, actor, participant_id)
-    where = session_logs.c.participant_id == participant_id
-    total = uow.connection.execute(sa.select(sa.func.count()).select_from(session_logs).where(where)).scalar_one()
-    logs = uow.connection.execute(
-        sa.select(session_logs)
-        .where(where)
-        .order_by(session_logs.c.performed_on.desc(), session_logs.c.id.desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return [_with_blocks(uow, row) for row in logs], int(total)
+    logs, total = _page(uow, session_logs, session_logs.c.performed_on, participant_id, offset=offset, limit=limit)
+    return [_with_blocks(uow, row) for row in logs], total
 
 
 def get_session_log(uow: UnitOfWork, actor: Actor, participant_id: int, log_id: int) -> dict[str, Any]:
@@ -247,13 +239,17 @@ def list_checkins(
     uow: UnitOfWork, actor: Actor, participant_id: int, *, offset: int, limit: int
 ) -> tuple[list[dict[str, Any]], int]:
     participant_row(uow, actor, participant_id)
-    where = checkins.c.participant_id == participant_id
-    total = uow.connection.execute(sa.select(sa.func.count()).select_from(checkins).where(where)).scalar_one()
+    rows, total = _page(uow, checkins, checkins.c.checked_on, participant_id, offset=offset, limit=limit)
+    return [dict(row._mapping) for row in rows], total
+
+
+def _page(
+    uow: UnitOfWork, table: sa.Table, day: sa.Column[Any], participant_id: int, *, offset: int, limit: int
+) -> tuple[list[sa.Row[Any]], int]:
+    """One page of a participant's rows, newest day first, and the total count."""
+    where = table.c.participant_id == participant_id
+    total = uow.connection.execute(sa.select(sa.func.count()).select_from(table).where(where)).scalar_one()
     rows = uow.connection.execute(
-        sa.select(checkins)
-        .where(where)
-        .order_by(checkins.c.checked_on.desc(), checkins.c.id.desc())
-        .offset(offset)
-        .limit(limit)
+        sa.select(table).where(where).order_by(day.desc(), table.c.id.desc()).offset(offset).limit(limit)
     ).all()
-    return [dict(row._mapping) for row in rows], int(total)
+    return list(rows), int(total)
