@@ -1,4 +1,4 @@
-"""Test factories: named personas and small builders for profiles and facts."""
+"""Test factories: named personas and small builders for profiles, facts, session logs and check-ins."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from neuromotrix.adapters.yamlio import load_yaml
+from neuromotrix.domain.alerts import StopReason
+from neuromotrix.domain.attention import Adherence
 from neuromotrix.domain.exercise import CompiledExercise, Exercise
 from neuromotrix.domain.facts import derive_facts
+from neuromotrix.domain.flares import BlockOutcome, CheckIn, SessionOutcome
 from neuromotrix.domain.profile import Profile, resolve_start
 
 START = dt.date(2026, 11, 23)
@@ -81,3 +84,51 @@ def category_items(path: Path, expected_ids: list[str], *, max_start_seconds: fl
         if max_start_seconds is not None:
             assert start_level_seconds(item) <= max_start_seconds, item.id
     return items
+
+
+# --- session logs and check-ins (domain/flares.py, domain/adaptation.py) -----------------------------------
+
+
+def item_log(exercise_id: str = "NM04", level: int = 3, **fields: Any) -> BlockOutcome:
+    """A clean block: all the work done, effort within the target, little pain."""
+    values: dict[str, Any] = {"status": "done", "completion": 1.0, "effort": 2, "effort_target": 2, "pain": 1}
+    return BlockOutcome(exercise_id=exercise_id, level=level, **{**values, **fields})
+
+
+def session_log(
+    session_id: str,
+    day: dt.date,
+    *blocks: BlockOutcome,
+    pre: tuple[int, int, int] = (2, 2, 2),
+    post: tuple[int | None, int | None, int | None] = (2, 2, 2),
+    stop_reason: StopReason | None = None,
+) -> SessionOutcome:
+    """A logged session; `pre` and `post` are (pain, dystonia, fatigue)."""
+    return SessionOutcome(
+        id=session_id,
+        performed_on=day,
+        pre_pain=pre[0],
+        pre_dystonia=pre[1],
+        pre_fatigue=pre[2],
+        post_pain=post[0],
+        post_dystonia=post[1],
+        post_fatigue=post[2],
+        stop_reason=stop_reason,
+        blocks=blocks,
+    )
+
+
+def next_day(session: SessionOutcome, *, rise: tuple[int, int, int] = (0, 0, 0), stiffness: bool = False) -> CheckIn:
+    """The next-day check-in, `rise` points (pain, dystonia, fatigue) above the pre-session values."""
+    return CheckIn(
+        session_id=session.id,
+        on=session.performed_on + dt.timedelta(days=1),
+        pain=session.pre_pain + rise[0],
+        dystonia=session.pre_dystonia + rise[1],
+        fatigue=session.pre_fatigue + rise[2],
+        new_stiffness=stiffness,
+    )
+
+
+def week_adherence(attended: int = 3, scheduled: int = 3, *, today: dt.date = START) -> Adherence:
+    return Adherence(days=7, start=today - dt.timedelta(days=6), end=today, scheduled=scheduled, attended=attended)

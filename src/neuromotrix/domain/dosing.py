@@ -108,6 +108,24 @@ def deload(dose: WorkingDose, factor: float) -> WorkingDose:
     )
 
 
+def scale_volume(dose: WorkingDose, factor: float) -> WorkingDose:
+    """Less volume after a flare or fatigue, or by a trainer (BRIEF §4.5): reps x factor, or sets x factor when
+    the reps cannot go lower, or timed work x factor to the half minute. Never more than the dose given, never
+    below one set, one rep or half a minute; a factor of 1 or more changes nothing."""
+    if factor >= 1:
+        return dose
+    if dose.reps > 0:
+        reps = max(1, round(dose.reps * factor))
+        if reps < dose.reps:
+            return replace(dose, reps=reps)
+        return replace(dose, sets=min(dose.sets, max(1, round(dose.sets * factor))))
+    return replace(
+        dose,
+        minutes=min(dose.minutes, _shorter(dose.minutes, factor)),
+        continuous_minutes=min(dose.continuous_minutes, _shorter(dose.continuous_minutes, factor)),
+    )
+
+
 def _shorter(minutes: float, factor: float) -> float:
     """Scale timed work, to the half minute, never below half a minute."""
     if not minutes:

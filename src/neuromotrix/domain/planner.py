@@ -1,7 +1,9 @@
 """Profile -> screening -> personalised multi-week program (BRIEF §3-§6; PRODUCT.md "Contracts").
 
-Deterministic: the same profile and catalog give the same plan, byte for byte. The clock never enters here:
-`profile.preferences.start_on` must be resolved by the caller.
+Deterministic: the same profile, catalog and adjustments give the same plan, byte for byte. The clock never
+enters here: `profile.preferences.start_on` must be resolved by the caller. Adjustments (from the adaptation
+engine or a trainer; `domain/adjustments.py`) set an exercise's level, pause it or scale its volume down from a
+date on; every safety rule still applies on top of them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from neuromotrix.domain import dosing, texts, vocab
+from neuromotrix.domain.adjustments import ActiveAdjustment, Adjustment, active_on
 from neuromotrix.domain.catalog import Catalog
 from neuromotrix.domain.dosing import WorkingDose
 from neuromotrix.domain.eligibility import Candidate, Person, evaluate, make_person
@@ -65,6 +68,8 @@ class Planner:
         default_factory=dict
     )
     _block_cache: dict[tuple[Any, ...], Block] = field(default_factory=dict)
+    adjustments: Mapping[str, Adjustment] = field(default_factory=dict)  # only for candidates, by exercise id
+    paused: dict[str, Adjustment] = field(default_factory=dict)  # pauses in force on some session date
 
     @property
     def language(self) -> str:
@@ -74,12 +79,15 @@ class Planner:
         return _formatted(template, self.language, tuple(values.items()))
 
 
-def generate_plan(profile: Profile, catalog: Catalog) -> Plan:
+def generate_plan(profile: Profile, catalog: Catalog, *, adjustments: Mapping[str, Adjustment] | None = None) -> Plan:
+    """The plan; `adjustments` (exercise id -> adjustment) apply from their dates, under every safety rule."""
     facts = derive_facts(profile)
     screening = screen(profile, facts, catalog.rules)
     person = make_person(profile, facts, screening)
     candidates, excluded = evaluate(catalog, person)
     planner = Planner(profile, catalog, facts, screening, person, candidates)
+    if adjustments:
+        planner.adjustments = _candidate_adjustments(adjustments, candidates)
     weeks = _build_weeks(planner) if screening.has_weeks else ()
     excluded_out = _excluded(planner, excluded)
     flags = tuple(
@@ -103,6 +111,17 @@ def generate_plan(profile: Profile, catalog: Catalog) -> Plan:
         excluded=excluded_out,
         references={key: catalog.references[key] for key in _reference_order(cited)},
     )
+
+
+def _candidate_adjustments(adjustments: Mapping[str, Adjustment], candidates: list[Candidate]) -> dict[str, Adjustment]:
+    """Adjustments of exercises the person may do, by id: an adjustment never brings back an excluded item."""
+    for key, adjustment in adjustments.items():
+        if key != adjustment.exercise_id:
+            raise ValueError(
+                f"adjustments[{key!r}] is for exercise {adjustment.exercise_id!r}; key them by exercise id"
+            )
+    allowed = {candidate.exercise.id for candidate in candidates}
+    return {key: adjustments[key] for key in sorted(adjustments) if key in allowed}
 
 
 @functools.lru_cache(maxsize=8192)
@@ -198,16 +217,24 @@ def _build_weeks(planner: Planner) -> tuple[Week, ...]:
     gap = planner.catalog.rules.parameters.resisted_gap_days
     level_keys = {week: tuple(s[week - 1] for s in levels.values()) for week in range(1, profile.preferences.weeks + 1)}
     memo: dict[tuple[Any, ...], Composition] = {}
+    ladders = {c.exercise.id: c.ladder for c in planner.candidates if c.exercise.id in planner.adjustments}
+    if slots:
+        last = slots[-1].date
+        planner.paused = {key: a for key, a in planner.adjustments.items() if a.paused and a.from_date <= last}
     for number, slot in enumerate(slots, start=1):
         position = index_in_week.get(slot.week, 0)
         index_in_week[slot.week] = position + 1
         resting = frozenset(i for i, last in resisted_last_used.items() if (slot.date - last).days < gap)
-        # Sessions that share levels, toxin day, rotation and resting items are identical but for the date.
+        active = active_on(planner.adjustments, ladders, slot.date) if planner.adjustments else ()
+        # Sessions that share levels, toxin day, rotation, resting items and adjustments in force are identical
+        # but for the date.
         week_levels = level_keys[slot.week]
-        key = (week_levels, slot.toxin, position % SESSION_TEMPLATES, frozenset(holds.get(slot.week, ())), resting)
+        week_holds = frozenset(holds.get(slot.week, ()))
+        key = (week_levels, slot.toxin, position % SESSION_TEMPLATES, week_holds, resting, active)
         composition = memo.get(key)
         if composition is None:
-            composition = memo[key] = _compose(planner, slot, position, levels, holds, resting)
+            adjusted = {item.adjustment.exercise_id: item for item in active}
+            composition = memo[key] = _compose(planner, slot, position, levels, holds, resting, adjusted)
         for exercise_id in composition.resisted:
             resisted_last_used[exercise_id] = slot.date
         for exercise_id, why in composition.toxin_notes:
@@ -272,11 +299,12 @@ def _compose(
     levels: Mapping[str, list[int]],
     holds: Mapping[int, set[str]],
     resting: frozenset[str],
+    adjusted: Mapping[str, ActiveAdjustment],
 ) -> Composition:
     parameters = planner.catalog.rules.parameters
     budget = float(planner.profile.preferences.minutes_per_session * 60)
     phase = slot.toxin.phase
-    context = _BlockContext(planner, slot, levels, holds)
+    context = _BlockContext(planner, slot, levels, holds, adjusted)
     used: set[str] = set()
     warm = _first_fitting(
         context, _ranked(planner, phase, "warm_up"), "warm_up", budget * parameters.warm_up_share, used
@@ -358,20 +386,28 @@ class _BlockContext:
     slot: SessionSlot
     levels: Mapping[str, list[int]]
     holds: Mapping[int, set[str]]
+    adjusted: Mapping[str, ActiveAdjustment]
     notes: list[tuple[str, Text]] = field(default_factory=list)
 
     def blocks(self, candidate: Candidate, part: vocab.Part, budget: float) -> list[Block]:
         """The block(s) for this exercise today (several when a continuous bout is split), or [] if not today."""
+        adjusted = self.adjusted.get(candidate.exercise.id)
+        if adjusted is not None and adjusted.paused:
+            return []  # listed once in `excluded` with the pause's reason
         blocked_because = self._toxin_block(candidate)
         if blocked_because is not None:
             if (candidate.exercise.id, blocked_because) not in self.notes:
                 self.notes.append((candidate.exercise.id, blocked_because))
             return []
-        ladder_position = self.levels[candidate.exercise.id][self.slot.week - 1]
-        level_index = candidate.ladder[ladder_position]
+        if adjusted is not None and adjusted.level_index is not None:
+            level_index = adjusted.level_index  # held from the adjustment's date: progression follows the logs
+        else:
+            level_index = candidate.ladder[self.levels[candidate.exercise.id][self.slot.week - 1]]
         level = candidate.exercise.levels[level_index]
-        key = (candidate.exercise.id, level_index, self.day_key)
-        bouts, reasons, total, least = self._prepared(key, candidate, level_index)
+        key: tuple[Any, ...] = (candidate.exercise.id, level_index, self.day_key)
+        if adjusted is not None:
+            key = (*key, adjusted)
+        bouts, reasons, total, least = self._prepared(key, candidate, level_index, adjusted)
         if least > budget:
             return []
         if total <= budget:
@@ -389,19 +425,23 @@ class _BlockContext:
         return self.planner.situations.setdefault(situation, len(self.planner.situations))
 
     def _prepared(
-        self, key: tuple[str, int, int], candidate: Candidate, level_index: int
+        self, key: tuple[Any, ...], candidate: Candidate, level_index: int, adjusted: ActiveAdjustment | None
     ) -> tuple[list[WorkingDose], tuple[Reason, ...], float, float]:
         """Dose and reasons before fitting, the time they take and the least time any fitting could reach.
 
-        They depend only on the level, the toxin day and the week's holds, so they are computed once per plan.
+        They depend only on the level, the toxin day, the week's holds and the adjustment in force, so they are
+        computed once per plan.
         """
         cached = self.planner.prepared_cache.get(key)
         if cached is None:
-            dose, reasons = self._dose(candidate, level_index)
+            dose, reasons = self._dose(candidate, level_index, adjusted)
             bouts = self._bouts(dose, candidate.exercise.category)
             if len(bouts) > 1:
                 reasons.append(self._bout_reason())
-            reasons.insert(0, self._level_reason(candidate, level_index))
+            if adjusted is not None and adjusted.level_index is not None:
+                reasons.insert(0, self._adjusted_level_reason(candidate, level_index, adjusted.adjustment))
+            else:
+                reasons.insert(0, self._level_reason(candidate, level_index))
             selection = self.planner.selection_cache.get(candidate.exercise.id)
             if selection is None:
                 selection = self.planner.selection_cache[candidate.exercise.id] = self._selection_reasons(candidate)
@@ -425,7 +465,9 @@ class _BlockContext:
             return texts.TOXIN_FACE_WINDOW
         return None
 
-    def _dose(self, candidate: Candidate, level_index: int) -> tuple[WorkingDose, list[Reason]]:
+    def _dose(
+        self, candidate: Candidate, level_index: int, adjusted: ActiveAdjustment | None
+    ) -> tuple[WorkingDose, list[Reason]]:
         planner, exercise = self.planner, candidate.exercise
         parameters, effects = planner.catalog.rules.parameters, planner.person.effects
         level = exercise.levels[level_index]
@@ -434,6 +476,9 @@ class _BlockContext:
         if self.slot.toxin.deload:
             dose = dosing.deload(dose, planner.catalog.rules.toxin.limits.deload_factor)
             reasons.append(_reason(rule="toxin.deload", text=planner.text(texts.REASON_DELOAD), refs=("R73b",)))
+        if adjusted is not None and adjusted.scales_volume:
+            dose = dosing.scale_volume(dose, adjusted.adjustment.volume_factor)
+            reasons.append(self._volume_reason(adjusted.adjustment))
         if self.slot.toxin.neck_window and exercise.category == "neck_isometrics":
             cap = planner.catalog.rules.toxin.limits.neck_isometric_max_percent
             effort, _ = dosing.cap_percent(dose.effort, cap)
@@ -552,6 +597,36 @@ class _BlockContext:
             reason = candidate.compiled.reason_cache[key] = _reason("progression.level", text + extra, ("R32", "R61"))
         return reason
 
+    def _adjusted_level_reason(self, candidate: Candidate, level_index: int, adjustment: Adjustment) -> Reason:
+        planner, level = self.planner, candidate.exercise.levels[level_index]
+        text = planner.text(
+            texts.REASON_ADJUSTED_LEVEL,
+            level=level_index + 1,
+            count=len(candidate.exercise.levels),
+            text=level.text.in_language(planner.language),
+            date=adjustment.from_date.isoformat(),
+            by=planner.text(texts.BY_TRAINER if adjustment.source == "trainer" else texts.BY_ADAPTATION),
+            why=adjustment.reason.in_language(planner.language),
+        )
+        if adjustment.source == "trainer":
+            return _reason(rule="trainer.edit", text=text)
+        return _reason(rule="adaptation.level", text=text, refs=("R32",))
+
+    def _volume_reason(self, adjustment: Adjustment) -> Reason:
+        planner = self.planner
+        until = adjustment.volume_until
+        text = planner.text(
+            texts.REASON_ADJUSTED_VOLUME if until is None else texts.REASON_ADJUSTED_VOLUME_UNTIL,
+            percent=round(100 * (1 - adjustment.volume_factor)),
+            date=adjustment.from_date.isoformat(),
+            last="" if until is None else (until - dt.timedelta(days=1)).isoformat(),  # `volume_until` is exclusive
+            by=planner.text(texts.BY_TRAINER if adjustment.source == "trainer" else texts.BY_ADAPTATION),
+            why=adjustment.reason.in_language(planner.language),
+        )
+        if adjustment.source == "trainer":
+            return _reason(rule="trainer.edit", text=text)
+        return _reason(rule="adaptation.volume", text=text, refs=("R39",))
+
     def _selection_reasons(self, candidate: Candidate) -> list[Reason]:
         planner, exercise = self.planner, candidate.exercise
         language = planner.language
@@ -579,7 +654,7 @@ class _BlockContext:
 
     def _block(
         self,
-        prepared_key: tuple[str, int, int],
+        prepared_key: tuple[Any, ...],
         candidate: Candidate,
         part: vocab.Part,
         level_index: int,
@@ -629,6 +704,8 @@ def _base_dose(candidate: Candidate, level_index: int) -> WorkingDose:
 
 def _excluded(planner: Planner, static: list[tuple[str, list[Reason]]]) -> tuple[Excluded, ...]:
     by_id: dict[str, list[Reason]] = {exercise_id: list(reasons) for exercise_id, reasons in static}
+    for exercise_id, adjustment in planner.paused.items():
+        by_id.setdefault(exercise_id, []).append(_pause_reason(planner, adjustment))
     for exercise_id, by_reason in planner.toxin_exclusions.items():
         for why, dates in by_reason.items():
             shown = ", ".join(day.isoformat() for day in sorted(dates))
@@ -637,6 +714,18 @@ def _excluded(planner: Planner, static: list[tuple[str, list[Reason]]]) -> tuple
     return tuple(
         build(Excluded, exercise_id=exercise_id, reasons=tuple(by_id[exercise_id])) for exercise_id in sorted(by_id)
     )
+
+
+def _pause_reason(planner: Planner, adjustment: Adjustment) -> Reason:
+    text = planner.text(
+        texts.EXCLUDE_PAUSED,
+        date=adjustment.from_date.isoformat(),
+        by=planner.text(texts.BY_TRAINER if adjustment.source == "trainer" else texts.BY_ADAPTATION),
+        why=adjustment.reason.in_language(planner.language),
+    )
+    if adjustment.source == "trainer":
+        return _reason(rule="trainer.edit", text=text)
+    return _reason(rule="adaptation.pause", text=text, refs=("R39",))
 
 
 def _cited_references(blocks: Iterable[Block], excluded: Iterable[Excluded], extra: Iterable[str]) -> set[str]:

@@ -180,3 +180,22 @@ GOAL_WORDS = {
     "independence": T(en="independence", fr="l'autonomie"),
 }
 AND_WORD = T(en=" and ", fr=" et ")
+# Adjustments (domain/adjustments.py): from the adaptation engine or a trainer.
+REASON_ADJUSTED_LEVEL = T(
+    en="Level {level} of {count}: {text}. Held at this level from {date} ({by}): {why}",
+    fr="Niveau {level} sur {count} : {text}. Maintenu à ce niveau à partir du {date} ({by}) : {why}",
+)
+REASON_ADJUSTED_VOLUME = T(
+    en="Volume reduced by {percent} % from {date} ({by}): {why}",
+    fr="Volume réduit de {percent} % à partir du {date} ({by}) : {why}",
+)
+REASON_ADJUSTED_VOLUME_UNTIL = T(
+    en="Volume reduced by {percent} % from {date} to {last} ({by}): {why}",
+    fr="Volume réduit de {percent} % du {date} au {last} ({by}) : {why}",
+)
+EXCLUDE_PAUSED = T(
+    en="Paused from {date} ({by}): {why}",
+    fr="Suspendu à partir du {date} ({by}) : {why}",
+)
+BY_ADAPTATION = T(en="adapted from the session logs", fr="adapté d'après les séances consignées")
+BY_TRAINER = T(en="set by the trainer", fr="fixé par l'entraîneur")
