@@ -121,3 +121,10 @@ def test_trainer_edit_is_a_new_active_version_with_its_reason(world: World) -> N
     block = bob.get(f"/api/v1/participants/{world.alice_id}/today").json()["session"]["blocks"][-1]
     assert block["dose"]["sets"] == 1
     assert block["reasons"][-1] == {"rule": "trainer.edit", "text": "Fewer sets this week", "refs": []}
+
+
+def test_post_injection_checkin_with_choking_is_an_emergency(world: World) -> None:
+    body = {"kind": "post_injection", "checked_on": "2026-11-23", "choking": True}
+    answer = world.client("carl").post(f"/api/v1/participants/{world.alice_id}/checkins", json=body)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["alerts"][0]["severity"] == "emergency"

@@ -99,11 +99,6 @@ def actor_from_row(row: sa.Row[Any], *, second_factor: bool) -> Actor:
     )
 
 
-def needs_second_factor(row: sa.Row[Any]) -> bool:
-    """TOTP is asked of any staff member who enabled it; admins must enable it before doing anything else."""
-    return bool(row.totp_enabled)
-
-
 def sign_in(
     uow: UnitOfWork,
     *,

@@ -123,6 +123,22 @@ def add_profile_version(
     return int(version_id)
 
 
+def change_profile(
+    uow: UnitOfWork,
+    actor: Actor,
+    participant_id: int,
+    profile: Profile,
+    *,
+    reason: str,
+    now: dt.datetime,
+    today: dt.date,
+) -> int:
+    """A staff member records a new profile version (the caller then regenerates the program as a draft)."""
+    participant_row(uow, actor, participant_id)
+    require_staff(actor)
+    return add_profile_version(uow, actor, participant_id, profile, reason=reason, now=now, today=today)
+
+
 def current_profile(uow: UnitOfWork, participant_id: int) -> tuple[sa.Row[Any], Profile]:
     row = uow.connection.execute(
         sa.select(profile_versions)
@@ -135,7 +151,7 @@ def current_profile(uow: UnitOfWork, participant_id: int) -> tuple[sa.Row[Any], 
     return row, load_stored(row.document)
 
 
-def profile_history(uow: UnitOfWork, actor: Actor, participant_id: int, *, now: dt.datetime) -> list[sa.Row[Any]]:
+def profile_history(uow: UnitOfWork, actor: Actor, participant_id: int) -> list[sa.Row[Any]]:
     participant_row(uow, actor, participant_id)
     rows = uow.connection.execute(
         sa.select(profile_versions)
@@ -208,20 +224,3 @@ def link_caregiver(
             consented_at=now,
         )
     )
-
-
-def trainers_of(uow: UnitOfWork, participant_id: int) -> list[int]:
-    rows = uow.connection.execute(
-        sa.select(assignments.c.trainer_id).where(assignments.c.participant_id == participant_id)
-    ).all()
-    return [row.trainer_id for row in rows]
-
-
-def people_of(uow: UnitOfWork, participant_id: int) -> list[int]:
-    """The participant's own login and their caregivers: who gets the participant's reminders."""
-    own = uow.connection.execute(sa.select(participants.c.user_id).where(participants.c.id == participant_id)).first()
-    carers = uow.connection.execute(
-        sa.select(caregiver_links.c.caregiver_id).where(caregiver_links.c.participant_id == participant_id)
-    ).all()
-    ids = [own.user_id] if own is not None and own.user_id is not None else []
-    return ids + [row.caregiver_id for row in carers]

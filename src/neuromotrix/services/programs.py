@@ -32,9 +32,6 @@ from neuromotrix.services.participants import audit, current_profile
 from neuromotrix.services.planning import plan_json
 from neuromotrix.services.unit_of_work import UnitOfWork
 
-SYSTEM = None  # created_by for versions made by the system (adaptation, regeneration)
-
-
 # Building a plan from a profile, adjustments and edits ------------------------------------------------------
 
 
@@ -173,7 +170,7 @@ def _insert_version(
         "edits": [edit_to_json(e) for e in edits],
         "changes": changes,
         "reason": reason[:1000],
-        "created_by": actor.user_id if actor else SYSTEM,
+        "created_by": actor.user_id if actor else None,  # None: made by the system
         "created_at": now,
         "approved_by": actor.user_id if actor and approved else None,
         "approved_at": now if approved else None,

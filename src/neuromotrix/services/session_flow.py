@@ -94,7 +94,7 @@ def check_in(
         clinic = _clinic(uow, participant_id)
         symptoms = attention.PostInjectionAnswers(
             breathing_difficulty=answers["breathing"],
-            choking=False,
+            choking=answers["choking"],
             swallowing_difficulty=answers["swallowing"],
             new_weakness=answers["weakness"],
             double_vision=answers["double_vision"],

@@ -88,13 +88,6 @@ async def me(who: CallerDep) -> MeOut:
     )
 
 
-class SessionOut(Strict):
-    id: int
-    created_at: Any
-    last_seen_at: Any
-    user_agent: str
-
-
 @router.get("/sessions")
 async def sessions(who: CallerDep, box: ContainerDep) -> list[dict[str, Any]]:
     """Your open sessions, so you can end one you do not recognise."""

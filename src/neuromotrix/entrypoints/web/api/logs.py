@@ -64,6 +64,7 @@ class CheckinIn(Strict):
     new_stiffness: bool = False
     swallowing: bool = False
     breathing: bool = False
+    choking: bool = False
     weakness: bool = False
     double_vision: bool = False
     drooping_eyelid: bool = False

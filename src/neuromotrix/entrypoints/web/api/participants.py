@@ -18,7 +18,7 @@ from neuromotrix.entrypoints.web.api.schemas import (
 )
 from neuromotrix.entrypoints.web.deps import CallerDep, ContainerDep
 from neuromotrix.services import participants, programs
-from neuromotrix.services.access import participant_row, require_staff
+from neuromotrix.services.access import participant_row
 
 router = APIRouter(prefix="/api/v1/participants", tags=["participants"])
 
@@ -83,12 +83,8 @@ async def update_profile(participant_id: int, body: ProfileIn, who: CallerDep, b
     profile = parse_profile(body.profile)
     now = box.clock()
     with box.uow(write=True) as uow:
-        participant_row(uow, who.actor, participant_id)
-        require_staff(who.actor)
         today = clinic_today(uow, who.actor.clinic_id, now)
-        participants.add_profile_version(
-            uow, who.actor, participant_id, profile, reason=body.reason, now=now, today=today
-        )
+        participants.change_profile(uow, who.actor, participant_id, profile, reason=body.reason, now=now, today=today)
         draft = programs.generate(uow, who.actor, participant_id, now=now, reason=f"profile changed: {body.reason}")
         uow.commit()
     return draft
@@ -97,7 +93,7 @@ async def update_profile(participant_id: int, body: ProfileIn, who: CallerDep, b
 @router.get("/{participant_id}/profile/versions", response_model=list[ProfileVersionOut])
 async def profile_versions(participant_id: int, who: CallerDep, box: ContainerDep) -> Any:
     with box.uow() as uow:
-        rows = participants.profile_history(uow, who.actor, participant_id, now=box.clock())
+        rows = participants.profile_history(uow, who.actor, participant_id)
     audit_read(box, who, "profile_history", participant_id, participant_id)
     return rows
 

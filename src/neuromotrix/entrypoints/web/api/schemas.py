@@ -28,11 +28,6 @@ class Page(Out, Generic[T]):
     limit: int
 
 
-class PageParams(BaseModel):
-    offset: int = Field(0, ge=0)
-    limit: int = Field(50, ge=1, le=200)
-
-
 class UserOut(Out):
     id: int
     email: str
