@@ -386,3 +386,24 @@ audit_log = sa.Table(
     sa.Column("participant_id", sa.Integer, index=True),
     sa.Column("detail", sa.String(500), nullable=False, server_default=""),
 )
+
+# Emails to an address rather than a user (invitations, password resets), written in the same transaction as
+# what caused them and delivered by the job runner (services/jobs.py), which claims rows so that several
+# workers never send one twice.
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    _id(),
+    _fk("clinic_id", "clinics.id", nullable=True),
+    sa.Column("to_address", sa.String(254), nullable=False),
+    sa.Column("subject", sa.String(300), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("purpose", sa.String(32), nullable=False),
+    _at(),
+    _at("sent_at", nullable=True),
+    sa.Column("claimed_by", sa.String(64)),
+    _at("claimed_until", nullable=True),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.String(500)),
+    sa.Index("ix_outbox_pending", "sent_at", "created_at"),
+)

@@ -11,7 +11,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from neuromotrix import __version__
 from neuromotrix.bootstrap import Container
 from neuromotrix.entrypoints.web import errors
-from neuromotrix.entrypoints.web.api import alerts, auth, catalog, logs, participants, programs
+from neuromotrix.entrypoints.web.api import (
+    accounts,
+    alerts,
+    auth,
+    catalog,
+    logs,
+    notifications,
+    participants,
+    programs,
+    records,
+)
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -62,7 +72,7 @@ def create_app(box: Container | None = None) -> FastAPI:
     )
     app.state.container = container
     errors.install(app)
-    for module in (auth, participants, programs, logs, alerts, catalog):
+    for module in (auth, accounts, participants, records, programs, logs, alerts, notifications, catalog):
         app.include_router(module.router)
     app.include_router(auth.tokens)
 
