@@ -77,7 +77,8 @@ def item_logs(
     blocks (a skipped block counts 0), pain the highest, effort over target if any block was, quality failed if
     any block failed; the 24-hour status is the worst over the session's check-ins."""
     items: list[ItemLog] = []
-    for session in sorted(history, key=lambda logged: (logged.performed_on, logged.id)):
+    # By date; sessions of one day keep the order given (oldest first), since ids need not sort as numbers.
+    for session in sorted(history, key=lambda logged: logged.performed_on):
         blocks = session.blocks_of(exercise_id)
         if not blocks:
             continue
@@ -215,7 +216,8 @@ def volume_holds(
         if latest:
             factors.append(factor)
     if history:
-        last = max(history, key=lambda logged: (logged.performed_on, logged.id))
+        latest_day = max(logged.performed_on for logged in history)
+        last = [logged for logged in history if logged.performed_on == latest_day][-1]  # given oldest first
         rose = any(fatigue_rose(last, checkin, tables) for checkin in checkins if checkin.session_id == last.id)
         if rose:
             factor = rules.fatigue_volume_factor.value

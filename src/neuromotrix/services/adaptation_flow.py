@@ -1,78 +1,308 @@
-"""Alerts raised by a logged session (BRIEF §4.5): hard stops, maximum pain, dystonia provocation."""
+"""The adaptation engine at work on a stored program (BRIEF §4.4-4.5, §5).
+
+After a session log or a next-day check-in, the engine (`domain/adaptation.py`) decides per exercise from the
+stored logs: progress, hold, regress or pause. Inside an approved program the decisions apply at once as a new
+active version (source "adaptation") with each change and its reasons, and the trainer is notified.
+
+- Levels then follow the logs: every exercise of the program is held at the level the engine gives from the
+  next session not yet done, so the plan's week-by-week projection never moves anyone up without the
+  §4.4 criteria.
+- Trainer adjustments (source "trainer") are pinned: the engine leaves those exercises alone. A paused exercise
+  stays paused until a trainer resumes it.
+- Re-running on the same logs changes nothing: a decision that matches the adjustment in force is no change.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from neuromotrix.adapters.db.tables import block_logs, session_logs
-from neuromotrix.domain.alerts import HARD_STOPS, STOP_LABELS, Alert, Message
+from neuromotrix.adapters.db.tables import block_logs, checkins, scheduled_sessions, session_logs
+from neuromotrix.catalog.loader import load_catalog
+from neuromotrix.domain import attention
+from neuromotrix.domain.adaptation import Decision, adapt, as_adjustments
+from neuromotrix.domain.adjustments import Adjustment
+from neuromotrix.domain.alerts import Alert, Message
+from neuromotrix.domain.flares import BlockOutcome, CheckIn, SessionAssessment, SessionOutcome, assess_session
+from neuromotrix.domain.profile import Profile
+from neuromotrix.services.adjustment_store import same_effect
 from neuromotrix.services.unit_of_work import UnitOfWork
 
-MAX_PAIN = 10
-PROVOCATION_RISE = 2  # BRIEF §4.5: dystonia intensity >= 2 points above the pre-session value
+# Enough for every window of adaptation.yaml (sessions to progress, consecutive flares), with room for the
+# sessions of exercises done only every other session; bounded so that the cost per log stays flat.
+HISTORY_DAYS = 120
+HISTORY_SESSIONS = 40
 
 
-def session_alerts(uow: UnitOfWork, participant_id: int, log_id: int) -> list[Alert]:
+# Reading the stored logs as the domain's values ---------------------------------------------------------------
+
+
+def session_outcome(log: sa.Row[Any], blocks: Sequence[sa.Row[Any]]) -> SessionOutcome:
+    return SessionOutcome(
+        id=str(log.id),
+        performed_on=log.performed_on,
+        pre_pain=log.pre_pain,
+        pre_dystonia=log.pre_dystonia,
+        pre_fatigue=log.pre_fatigue,
+        post_pain=log.post_pain,
+        post_dystonia=log.post_dystonia,
+        post_fatigue=log.post_fatigue,
+        stop_reason=log.stop_reason,
+        blocks=tuple(
+            BlockOutcome(
+                exercise_id=block.exercise_id,
+                level=block.level,
+                status=block.status,
+                completion=block.completion,
+                effort=block.effort,
+                effort_target=block.effort_target,
+                pain=block.pain,
+                sustained_posture=block.sustained_posture,
+                quality_ok=block.quality_ok,
+            )
+            for block in blocks
+        ),
+    )
+
+
+def _blocks_by_log(uow: UnitOfWork, log_ids: Sequence[int]) -> dict[int, list[sa.Row[Any]]]:
+    found: dict[int, list[sa.Row[Any]]] = {log_id: [] for log_id in log_ids}
+    if log_ids:
+        rows = uow.connection.execute(
+            sa.select(block_logs)
+            .where(block_logs.c.session_log_id.in_(log_ids))
+            .order_by(block_logs.c.session_log_id, block_logs.c.position)
+        ).all()
+        for row in rows:
+            found[row.session_log_id].append(row)
+    return found
+
+
+def logged_history(uow: UnitOfWork, participant_id: int, *, since: dt.date) -> list[SessionOutcome]:
+    """The participant's last `HISTORY_SESSIONS` session logs from `since` on, oldest first."""
+    latest = uow.connection.execute(
+        sa.select(session_logs)
+        .where(session_logs.c.participant_id == participant_id, session_logs.c.performed_on >= since)
+        .order_by(session_logs.c.performed_on.desc(), session_logs.c.id.desc())
+        .limit(HISTORY_SESSIONS)
+    ).all()
+    logs = latest[::-1]
+    blocks = _blocks_by_log(uow, [log.id for log in logs])
+    return [session_outcome(log, blocks[log.id]) for log in logs]
+
+
+def next_day_checkins(uow: UnitOfWork, participant_id: int, *, since: dt.date) -> list[CheckIn]:
+    """Next-day check-ins tied to a session log (the 24-hour rule reads them), oldest first."""
+    rows = uow.connection.execute(
+        sa.select(checkins)
+        .where(
+            checkins.c.participant_id == participant_id,
+            checkins.c.kind == "next_day",
+            checkins.c.session_log_id.is_not(None),
+            checkins.c.checked_on >= since,
+        )
+        .order_by(checkins.c.checked_on, checkins.c.id)
+    ).all()
+    return [
+        CheckIn(
+            session_id=str(row.session_log_id),
+            on=row.checked_on,
+            pain=row.answers["pain"],
+            dystonia=row.answers["dystonia"],
+            fatigue=row.answers["fatigue"],
+            new_stiffness=bool(row.answers.get("new_stiffness", False)),
+        )
+        for row in rows
+        if all(row.answers.get(name) is not None for name in ("pain", "dystonia", "fatigue"))
+    ]
+
+
+def assess_logged(uow: UnitOfWork, participant_id: int, log_id: int, prescribed: Sequence[str]) -> SessionAssessment:
+    """BRIEF §4.5 on one stored session: hard stop, pain 10/10, dystonia provocation, painful items."""
     log = uow.connection.execute(sa.select(session_logs).where(session_logs.c.id == log_id)).one()
-    blocks = uow.connection.execute(sa.select(block_logs).where(block_logs.c.session_log_id == log_id)).all()
-    return [*_hard_stop(log), *_max_pain(log, blocks), *_flare(log, blocks)]
+    blocks = _blocks_by_log(uow, [log_id])[log_id]
+    return assess_session(session_outcome(log, blocks), prescribed, load_catalog().rules)
 
 
-def _hard_stop(log: sa.Row[Any]) -> list[Alert]:
-    stop = next((known for known in HARD_STOPS if known == log.stop_reason), None)
-    if stop is None:
-        return []
-    label = STOP_LABELS[stop]
-    return [
-        Alert(
-            kind="hard_stop",
-            severity=HARD_STOPS[stop],
-            message=Message(
-                f"Session of {log.performed_on.isoformat()} stopped: {label.en}.",
-                f"Séance du {log.performed_on.isoformat()} arrêtée : {label.fr}.",
-            ),
-            key=f"hard_stop:{log.id}",
+def weekly_adherence(uow: UnitOfWork, participant_id: int, today: dt.date) -> attention.Adherence:
+    """Adherence over the 7 days ending `today` (BRIEF §4.4: >= 2/3 of the planned sessions to progress)."""
+    since = today - dt.timedelta(days=6)
+    scheduled = uow.connection.execute(
+        sa.select(scheduled_sessions.c.scheduled_on).where(
+            scheduled_sessions.c.participant_id == participant_id,
+            scheduled_sessions.c.scheduled_on >= since,
+            scheduled_sessions.c.scheduled_on <= today,
         )
-    ]
-
-
-def _max_pain(log: sa.Row[Any], blocks: Sequence[sa.Row[Any]]) -> list[Alert]:
-    ratings = [log.pre_pain, log.post_pain, *(block.pain for block in blocks)]
-    if MAX_PAIN not in ratings:
-        return []
-    return [
-        Alert(
-            kind="max_pain",
-            severity="urgent",
-            message=Message(
-                f"Pain 10/10 reported in the session of {log.performed_on.isoformat()}.",
-                f"Douleur 10/10 signalée à la séance du {log.performed_on.isoformat()}.",
-            ),
-            key=f"max_pain:{log.id}",
+    ).all()
+    logged = uow.connection.execute(
+        sa.select(session_logs.c.performed_on).where(
+            session_logs.c.participant_id == participant_id, session_logs.c.performed_on >= since
         )
-    ]
+    ).all()
+    sessions = [(row.scheduled_on.isoformat(), row.scheduled_on) for row in scheduled]
+    attended = {row.performed_on.isoformat() for row in logged}
+    return attention.adherence(sessions, attended, today=today, days=7)
 
 
-def _flare(log: sa.Row[Any], blocks: Sequence[sa.Row[Any]]) -> list[Alert]:
-    rose = log.post_dystonia is not None and log.post_dystonia - log.pre_dystonia >= PROVOCATION_RISE
-    postures = sorted({block.exercise_id for block in blocks if block.sustained_posture})
-    if not rose and not postures:
-        return []
-    detail_en = f" Sustained posture during {', '.join(postures)}." if postures else ""
-    detail_fr = f" Posture soutenue pendant {', '.join(postures)}." if postures else ""
-    return [
-        Alert(
-            kind="flare",
-            severity="warning",
-            message=Message(
-                f"Dystonia flare in the session of {log.performed_on.isoformat()} "
-                f"(pulling {log.pre_dystonia} → {log.post_dystonia}).{detail_en}",
-                f"Poussée dystonique à la séance du {log.performed_on.isoformat()} "
-                f"(tiraillement {log.pre_dystonia} → {log.post_dystonia}).{detail_fr}",
-            ),
-            key=f"flare:{log.id}",
-        )
+# Deciding what changes ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Adaptation:
+    """What the engine changes: the adjustments to put in force, one change record per exercise, the alerts."""
+
+    adjustments: dict[str, Adjustment]
+    changes: list[dict[str, Any]]
+    alerts: list[Alert]
+    from_date: dt.date
+
+
+def first_open_day(history: Sequence[SessionOutcome], today: dt.date) -> dt.date:
+    """Changes apply from the next session not yet done: today, or tomorrow when today's is logged."""
+    done_today = any(session.performed_on == today for session in history)
+    return today + dt.timedelta(days=1) if done_today else today
+
+
+def current_levels(
+    planned: Mapping[str, int], history: Sequence[SessionOutcome], in_force: Mapping[str, Adjustment]
+) -> dict[str, int]:
+    """The level each exercise is at: the adjustment's level in force, else the level last logged, else the
+    level of its next planned session (never done yet)."""
+    logged: dict[str, int] = {}
+    for session in history:
+        for block in session.blocks:
+            logged[block.exercise_id] = block.level
+    levels: dict[str, int] = {}
+    for exercise_id, next_level in planned.items():
+        adjustment = in_force.get(exercise_id)
+        if adjustment is not None and adjustment.level is not None:
+            levels[exercise_id] = adjustment.level
+        else:
+            levels[exercise_id] = logged.get(exercise_id, next_level)
+    return levels
+
+
+def planned_levels(parsed: Mapping[str, Any], from_date: dt.date) -> dict[str, int]:
+    """Each exercise's level at its first session on or after `from_date` (the program's exercises to come)."""
+    levels: dict[str, int] = {}
+    for date in sorted(parsed["_sessions_by_date"]):
+        if date < from_date.isoformat():
+            continue
+        for block in parsed["_sessions_by_date"][date]["blocks"]:
+            levels.setdefault(block["exercise_id"], block["level"])
+    return levels
+
+
+def next_session_after(parsed: Mapping[str, Any], day: dt.date) -> dt.date | None:
+    dates = sorted(date for date in parsed["_sessions_by_date"] if date >= day.isoformat())
+    return dt.date.fromisoformat(dates[0]) if dates else None
+
+
+def decide_changes(
+    uow: UnitOfWork,
+    participant_id: int,
+    *,
+    profile: Profile,
+    parsed: Mapping[str, Any],
+    in_force: Mapping[str, Adjustment],
+    today: dt.date,
+) -> Adaptation | None:
+    """The engine's decisions against the adjustments in force; None when nothing changes."""
+    since = today - dt.timedelta(days=HISTORY_DAYS)
+    history = logged_history(uow, participant_id, since=since)
+    if not history:
+        return None  # nothing has been logged since the program started: nothing to adapt from
+    from_date = first_open_day(history, today)
+    planned = planned_levels(parsed, from_date)
+    free = {
+        exercise_id: level
+        for exercise_id, level in current_levels(planned, history, in_force).items()
+        if not _pinned(in_force.get(exercise_id))
+    }
+    decisions = adapt(
+        profile,
+        load_catalog(),
+        free,
+        history,
+        next_day_checkins(uow, participant_id, since=since),
+        weekly_adherence(uow, participant_id, today),
+        on=today,
+    )
+    following = next_session_after(parsed, from_date)
+    volume_until = following + dt.timedelta(days=1) if following else None
+    proposed = as_adjustments(decisions, from_date=from_date, volume_until=volume_until)
+    changed = [
+        (decision, adjustment)
+        for decision, adjustment in zip(decisions, proposed, strict=True)
+        if not same_effect(in_force.get(adjustment.exercise_id), adjustment)
     ]
+    if not changed:
+        return None
+    adjustments = dict(in_force) | {adjustment.exercise_id: adjustment for _, adjustment in changed}
+    changes = [_change(decision, adjustment, planned) for decision, adjustment in changed]
+    alerts = [decision.alert for decision, _ in changed if decision.alert is not None]
+    return Adaptation(adjustments, changes, alerts, from_date)
+
+
+def _pinned(adjustment: Adjustment | None) -> bool:
+    """A trainer's adjustment, or a pause, is left for the trainer to change."""
+    return adjustment is not None and (adjustment.source == "trainer" or adjustment.paused)
+
+
+def _change(decision: Decision, adjustment: Adjustment, planned: Mapping[str, int]) -> dict[str, Any]:
+    message = decision.message()
+    return {
+        "exercise_id": decision.exercise_id,
+        "action": decision.action,
+        "from_level": decision.from_level,
+        "to_level": decision.to_level,
+        "planned_level": planned.get(decision.exercise_id),
+        "paused": adjustment.paused,
+        "volume_factor": adjustment.volume_factor,
+        "from_date": adjustment.from_date.isoformat(),
+        "rules": [reason.rule for reason in decision.reasons],
+        "reason": {"en": message.en, "fr": message.fr},
+    }
+
+
+def summary_alert(version: int, changes: Sequence[Mapping[str, Any]], from_date: dt.date) -> Alert:
+    """The trainer's notice of an adaptation: what moved, from when (plain holds counted, not listed)."""
+    moved = [change for change in changes if change["action"] != "hold" or change["volume_factor"] < 1]
+    held = len(changes) - len(moved)
+    day = from_date.isoformat()
+    en = [f"Program adapted (version {version}) from {day}:", "; ".join(_item(change, "en") for change in moved)]
+    fr = [
+        f"Programme adapté (version {version}) à partir du {day} :",
+        "; ".join(_item(change, "fr") for change in moved),
+    ]
+    if held:
+        en.append(f"{held} exercise(s) held at their level until the sessions meet the progression criteria.")
+        fr.append(f"{held} exercice(s) maintenu(s) à leur niveau jusqu'à ce que les séances remplissent les critères.")
+    return Alert(
+        kind="adaptation",
+        severity="info",
+        message=Message(" ".join(part for part in en if part), " ".join(part for part in fr if part)),
+        key=f"adaptation:{version}",
+    )
+
+
+def _item(change: Mapping[str, Any], language: str) -> str:
+    exercise, level = change["exercise_id"], change["to_level"]
+    texts = {
+        "progress": (f"{exercise} up to level {level}", f"{exercise} monte au niveau {level}"),
+        "regress": (f"{exercise} down to level {level}", f"{exercise} descend au niveau {level}"),
+        "pause": (
+            f"{exercise} paused (level {level} when resumed)",
+            f"{exercise} suspendu (niveau {level} à la reprise)",
+        ),
+        "hold": (
+            f"{exercise} stays at level {level} with less volume",
+            f"{exercise} reste au niveau {level} avec moins de volume",
+        ),
+    }
+    en, fr = texts[change["action"]]
+    return fr if language == "fr" else en

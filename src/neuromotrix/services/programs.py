@@ -5,6 +5,8 @@
 - A trainer's edit of the active program makes a new active version at once (the trainer approves it by
   making it); an edit of a draft makes a new draft.
 - Trainer edits are pinned: they are carried into every later version.
+- Adaptations (services/adaptation_flow.py) apply at once inside the active program as a new active version
+  and notify the trainer; a trainer can override any of them with a reason (a trainer adjustment, pinned too).
 """
 
 from __future__ import annotations
@@ -12,31 +14,38 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import OrderedDict
+from collections.abc import Mapping
 from threading import Lock
 from typing import Any
 from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 
-from neuromotrix.adapters.db.tables import program_versions, scheduled_sessions, screenings
+from neuromotrix.adapters.db.tables import profile_versions, program_versions, scheduled_sessions, screenings
 from neuromotrix.catalog.loader import load_catalog
+from neuromotrix.domain.adjustments import Adjustment
 from neuromotrix.domain.alerts import Alert, Message
+from neuromotrix.domain.attention import red_flag_alerts
 from neuromotrix.domain.errors import Conflict, InvalidRequest, NotFound
+from neuromotrix.domain.facts import derive_facts
 from neuromotrix.domain.plan import Plan
 from neuromotrix.domain.planner import generate_plan
 from neuromotrix.domain.profile import Profile
 from neuromotrix.domain.program_edits import DOSE_FIELDS, DoseEdit, apply_dose_edits
+from neuromotrix.domain.screening import screen
+from neuromotrix.services import adjustment_store
 from neuromotrix.services.access import Actor, participant_row, require_staff
 from neuromotrix.services.alerts import raise_alerts
-from neuromotrix.services.participants import audit, current_profile
+from neuromotrix.services.participants import audit, current_profile, load_stored
 from neuromotrix.services.planning import plan_json
 from neuromotrix.services.unit_of_work import UnitOfWork
 
 # Building a plan from a profile, adjustments and edits ------------------------------------------------------
 
 
-def build_plan(profile: Profile, edits: list[DoseEdit]) -> Plan:
-    plan = generate_plan(profile, load_catalog())
+def build_plan(profile: Profile, edits: list[DoseEdit], adjustments: Mapping[str, Adjustment] | None = None) -> Plan:
+    """The plan of a version: the profile's plan with its adjustments in force, then the pinned dose edits."""
+    plan = generate_plan(profile, load_catalog(), adjustments=dict(adjustments) if adjustments else None)
     return apply_dose_edits(plan, edits, minutes_per_session=profile.preferences.minutes_per_session)
 
 
@@ -139,12 +148,25 @@ def _next_number(uow: UnitOfWork, participant_id: int) -> int:
     return int(latest or 0) + 1
 
 
-def _carried(row: sa.Row[Any] | None) -> list[DoseEdit]:
+def edits_of(row: sa.Row[Any] | None) -> list[DoseEdit]:
     """Pinned trainer edits of the version a new one is built from."""
     return [] if row is None else [edit_from_json(e) for e in row.edits]
 
 
-def _insert_version(
+def profile_of(uow: UnitOfWork, profile_version_id: int) -> Profile:
+    """The profile a program version was built from."""
+    document = uow.connection.execute(
+        sa.select(profile_versions.c.document).where(profile_versions.c.id == profile_version_id)
+    ).scalar_one()
+    return load_stored(document)
+
+
+def carried_adjustments(row: sa.Row[Any] | None) -> dict[str, Adjustment]:
+    """The adjustments in force in a version (adaptation and trainer), by exercise id."""
+    return {} if row is None else adjustment_store.load(row.adjustments)
+
+
+def insert_version(
     uow: UnitOfWork,
     participant_id: int,
     *,
@@ -157,6 +179,7 @@ def _insert_version(
     reason: str,
     actor: Actor | None,
     now: dt.datetime,
+    adjustments: Mapping[str, Adjustment] | None = None,
 ) -> sa.Row[Any]:
     approved = status == "active"
     values = {
@@ -166,7 +189,7 @@ def _insert_version(
         "source": source,
         "profile_version_id": profile_version_id,
         "plan": plan_json(plan),
-        "adjustments": [],
+        "adjustments": adjustment_store.dump(adjustments or {}),
         "edits": [edit_to_json(e) for e in edits],
         "changes": changes,
         "reason": reason[:1000],
@@ -237,8 +260,9 @@ def generate(
     """A new draft from the current profile, carrying pinned edits and adaptation adjustments forward."""
     profile_row, profile = current_profile(uow, participant_id)
     base = latest_version(uow, participant_id, "draft") or active_version(uow, participant_id)
-    edits = _carried(base)
-    plan = build_plan(profile, edits)
+    edits = edits_of(base)
+    adjustments = carried_adjustments(base)
+    plan = build_plan(profile, edits, adjustments)
     uow.connection.execute(
         screenings.insert().values(
             participant_id=participant_id,
@@ -250,7 +274,7 @@ def generate(
         )
     )
     _discard_drafts(uow, participant_id)
-    row = _insert_version(
+    row = insert_version(
         uow,
         participant_id,
         status="draft",
@@ -262,8 +286,9 @@ def generate(
         reason=reason,
         actor=actor,
         now=now,
+        adjustments=adjustments,
     )
-    raise_alerts(uow, participant_id, [_draft_alert(row.version), *_flag_alerts(plan)], now=now)
+    raise_alerts(uow, participant_id, [_draft_alert(row.version), *_flag_alerts(profile, plan)], now=now)
     if actor is not None:
         audit(uow, actor, "create", "program", row.version, participant_id, now)
     return row
@@ -281,34 +306,77 @@ def _draft_alert(version: int) -> Alert:
     )
 
 
-def _flag_alerts(plan: Plan) -> list[Alert]:
-    return [
-        Alert(
-            kind="red_flag",
-            severity="emergency" if flag.severity == "emergency" else "urgent",
-            message=Message(f"{flag.message} {flag.action}", f"{flag.message} {flag.action}"),
-            key=f"red_flag:{flag.code}:{plan.start_on.isoformat()}",
-        )
-        for flag in plan.screening.flags
-        if flag.severity in ("emergency", "urgent")
-    ]
+def _flag_alerts(profile: Profile, plan: Plan) -> list[Alert]:
+    """Emergency and urgent screening flags, in English and French, once per program start."""
+    if not any(flag.severity in ("emergency", "urgent") for flag in plan.screening.flags):
+        return []
+    result = screen(profile, derive_facts(profile), load_catalog().rules)
+    return red_flag_alerts(result.flags, screening_id=plan.start_on.isoformat())
 
 
 def approve(uow: UnitOfWork, actor: Actor, participant_id: int, version: int, *, now: dt.datetime) -> sa.Row[Any]:
+    """The draft becomes the active program; adaptations made to the active one while the draft waited are
+    carried into it (then the approved program is a new version built from the draft with them)."""
     require_staff(actor)
     row = get_version(uow, actor, participant_id, version)
     if row.status != "draft":
         raise Conflict(f"Version {version} is {row.status}, not a draft; only a draft can be approved.")
-    _supersede_active(uow, participant_id)
-    uow.connection.execute(
-        program_versions.update()
-        .where(program_versions.c.id == row.id)
-        .values(status="active", approved_by=actor.user_id, approved_at=now)
-    )
-    approved = uow.connection.execute(sa.select(program_versions).where(program_versions.c.id == row.id)).one()
-    _schedule(uow, approved, Plan.model_validate_json(approved.plan), today=now.date())
+    drafted = carried_adjustments(row)
+    merged = _with_later_adaptations(drafted, carried_adjustments(active_version(uow, participant_id)))
+    if merged != drafted:
+        approved = _approve_with(uow, actor, row, merged, now=now)
+    else:
+        _supersede_active(uow, participant_id)
+        uow.connection.execute(
+            program_versions.update()
+            .where(program_versions.c.id == row.id)
+            .values(status="active", approved_by=actor.user_id, approved_at=now)
+        )
+        approved = uow.connection.execute(sa.select(program_versions).where(program_versions.c.id == row.id)).one()
+        _schedule(uow, approved, Plan.model_validate_json(approved.plan), today=now.date())
     audit(uow, actor, "approve", "program", version, participant_id, now)
     return approved
+
+
+def _with_later_adaptations(
+    drafted: Mapping[str, Adjustment], active: Mapping[str, Adjustment]
+) -> dict[str, Adjustment]:
+    """The draft's adjustments, updated with the active version's where the draft has no trainer adjustment."""
+    merged = dict(drafted)
+    for exercise_id, adjustment in active.items():
+        own = drafted.get(exercise_id)
+        if own is None or own.source != "trainer":
+            merged[exercise_id] = adjustment
+    return merged
+
+
+def _approve_with(
+    uow: UnitOfWork, actor: Actor, draft: sa.Row[Any], adjustments: Mapping[str, Adjustment], *, now: dt.datetime
+) -> sa.Row[Any]:
+    profile = profile_of(uow, draft.profile_version_id)
+    plan = build_plan(profile, edits_of(draft), adjustments)
+    carried = [
+        {"exercise_id": key, "action": "carried_adaptation", "reason": adjustment_store.to_json(value)["reason"]}
+        for key, value in sorted(adjustments.items())
+        if carried_adjustments(draft).get(key) != value
+    ]
+    uow.connection.execute(
+        program_versions.update().where(program_versions.c.id == draft.id).values(status="superseded")
+    )
+    return insert_version(
+        uow,
+        draft.participant_id,
+        status="active",
+        source="approval",
+        profile_version_id=draft.profile_version_id,
+        plan=plan,
+        edits=edits_of(draft),
+        changes=[*draft.changes, *carried],
+        reason=f"Version {draft.version} approved with the adaptations made since it was drafted.",
+        actor=actor,
+        now=now,
+        adjustments=adjustments,
+    )
 
 
 def edit(
@@ -338,10 +406,11 @@ def edit(
         raise Conflict("There is no program to edit yet; generate one first.")
     _, profile = current_profile(uow, participant_id)
     _known_exercise(exercise_id)
-    edits = [*_carried(base), _dose_edit(exercise_id, today, reason, dose)]
-    plan = build_plan(profile, edits)
+    edits = [*edits_of(base), _dose_edit(exercise_id, today, reason, dose)]
+    adjustments = carried_adjustments(base)
+    plan = build_plan(profile, edits, adjustments)
     change = {"exercise_id": exercise_id, "action": "trainer_edit", "dose": dose, "reason": reason}
-    row = _insert_version(
+    row = insert_version(
         uow,
         participant_id,
         status=base.status,
@@ -353,6 +422,7 @@ def edit(
         reason=reason,
         actor=actor,
         now=now,
+        adjustments=adjustments,
     )
     audit(uow, actor, "update", "program", row.version, participant_id, now)
     return row

@@ -17,7 +17,8 @@ from neuromotrix.adapters.db.tables import clinics, participants, scheduled_sess
 from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain import attention
 from neuromotrix.domain.alerts import HARD_STOPS, STOP_LABELS, Alert
-from neuromotrix.services import adaptation_flow
+from neuromotrix.domain.errors import InvalidRequest
+from neuromotrix.services import adaptation_flow, program_changes, programs
 from neuromotrix.services.access import Actor, participant_row
 from neuromotrix.services.alerts import raise_alerts
 from neuromotrix.services.session_logs import SessionEntry, record_checkin, record_session
@@ -60,15 +61,30 @@ def log_session(
     uow: UnitOfWork, actor: Actor, participant_id: int, entry: SessionEntry, *, now: dt.datetime
 ) -> dict[str, Any]:
     log_id = record_session(uow, actor, participant_id, entry, now=now)
-    raised = adaptation_flow.session_alerts(uow, participant_id, log_id)
+    _, planned = programs.session_on(uow, participant_id, entry.performed_on)
+    prescribed = [block["exercise_id"] for block in planned["blocks"]] if planned else []
+    assessment = adaptation_flow.assess_logged(uow, participant_id, log_id, prescribed)
+    raised = list(assessment.alerts)
     raise_alerts(uow, participant_id, raised, now=now)
     clinic = _clinic(uow, participant_id)
+    adapted = _adapt(uow, participant_id, clinic, now)
     return {
         "id": log_id,
         "session_ended": entry.stop_reason is not None,
         "guidance": guidance(entry.stop_reason, clinic, actor.language),
         "alerts": [_alert_json(alert) for alert in raised],
+        "stopped_items": list(assessment.stopped_items),
+        "adaptation": adapted,
     }
+
+
+def _adapt(uow: UnitOfWork, participant_id: int, clinic: sa.Row[Any], now: dt.datetime) -> dict[str, Any] | None:
+    """Run the adaptation engine; what changed, for the caller to show (the trainer is notified by an alert)."""
+    today = now.astimezone(ZoneInfo(clinic.time_zone)).date()
+    row = program_changes.adapt_active(uow, participant_id, now=now, today=today)
+    if row is None:
+        return None
+    return {"program_version": row.version, "changes": row.changes}
 
 
 def check_in(
@@ -78,6 +94,8 @@ def check_in(
     checked_on = answers.pop("checked_on")
     session_log_id = answers.pop("session_log_id")
     notes = answers.pop("notes")
+    if kind == "next_day":
+        _require_ratings(answers)
     checkin_id = record_checkin(
         uow,
         actor,
@@ -108,7 +126,20 @@ def check_in(
             health_line=clinic.health_line,
         )
         raise_alerts(uow, participant_id, raised, now=now)
-    return {"id": checkin_id, "alerts": [_alert_json(alert) for alert in raised]}
+    adapted = None
+    if kind == "next_day" and session_log_id is not None:
+        adapted = _adapt(uow, participant_id, _clinic(uow, participant_id), now)
+    return {"id": checkin_id, "alerts": [_alert_json(alert) for alert in raised], "adaptation": adapted}
+
+
+def _require_ratings(answers: dict[str, Any]) -> None:
+    """The 24-hour rule compares next-day pain, dystonia and fatigue with the session's (BRIEF §4.5)."""
+    for name in ("pain", "dystonia", "fatigue"):
+        if answers.get(name) is None:
+            raise InvalidRequest(
+                f"A next-day check-in needs {name} (0-10); rate how it is today compared with before the session.",
+                field=(name,),
+            )
 
 
 def _alert_json(alert: Alert) -> dict[str, Any]:

@@ -9,9 +9,16 @@ from fastapi import APIRouter, Query
 
 from neuromotrix.domain.errors import NotFound
 from neuromotrix.entrypoints.web.api.common import audit_read, clinic_today
-from neuromotrix.entrypoints.web.api.schemas import EditIn, GenerateIn, ProgramOut, ProgramVersionOut, TodayOut
+from neuromotrix.entrypoints.web.api.schemas import (
+    EditIn,
+    GenerateIn,
+    OverrideIn,
+    ProgramOut,
+    ProgramVersionOut,
+    TodayOut,
+)
 from neuromotrix.entrypoints.web.deps import CallerDep, ContainerDep
-from neuromotrix.services import programs
+from neuromotrix.services import program_changes, programs
 from neuromotrix.services.access import participant_row, require_staff
 
 router = APIRouter(prefix="/api/v1/participants/{participant_id}", tags=["programs"])
@@ -84,6 +91,29 @@ async def edit(participant_id: int, body: EditIn, who: CallerDep, box: Container
             exercise_id=body.exercise_id,
             reason=body.reason,
             dose=body.dose.model_dump(exclude_none=True),
+            now=now,
+            today=today,
+        )
+        uow.commit()
+    return row
+
+
+@router.post("/programs/overrides", response_model=ProgramVersionOut, status_code=201)
+async def override(participant_id: int, body: OverrideIn, who: CallerDep, box: ContainerDep) -> Any:
+    """Set an exercise's level or pause from today, overriding the adaptation engine (pinned), or release it
+    back to the engine; with a reason. Applies to the draft if one waits, else to the active program."""
+    now = box.clock()
+    with box.uow(write=True) as uow:
+        today = clinic_today(uow, who.actor.clinic_id, now)
+        row = program_changes.override(
+            uow,
+            who.actor,
+            participant_id,
+            exercise_id=body.exercise_id,
+            level=body.level,
+            paused=body.paused,
+            release=body.release,
+            reason=body.reason,
             now=now,
             today=today,
         )

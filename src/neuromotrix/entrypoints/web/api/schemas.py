@@ -83,6 +83,10 @@ class ProgramVersionOut(Out):
     source: str
     reason: str
     changes: list[dict[str, Any]]
+    adjustments: list[dict[str, Any]] = Field(
+        description="Adjustments in force (exercise_id, from_date, level, paused, volume_factor, volume_until, "
+        "reason, source adaptation|trainer)."
+    )
     created_at: dt.datetime
     created_by: int | None
     approved_at: dt.datetime | None
@@ -109,6 +113,14 @@ class EditIn(Strict):
     exercise_id: str = Field(min_length=1, max_length=16)
     reason: str = Field(min_length=1, max_length=500)
     dose: DoseIn
+
+
+class OverrideIn(Strict):
+    exercise_id: str = Field(min_length=1, max_length=16)
+    level: int | None = Field(None, ge=1, le=20, description="Hold the exercise at this catalog level from today.")
+    paused: bool = Field(False, description="Pause the exercise from today (left out of the sessions).")
+    release: bool = Field(False, description="Remove the adjustment: the adaptation engine decides again.")
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class TodayOut(Out):

@@ -1,0 +1,162 @@
+"""Changes to a running program: the adaptation engine's, and a trainer's override of any of them.
+
+An adaptation applies at once inside the approved program (a new active version, source "adaptation") and
+notifies the trainer; a waiting draft receives it when approved (services/programs.approve). A trainer's
+override pins an exercise's level or pause (source "trainer"), which adaptation then leaves alone; releasing it
+hands the exercise back to the engine. Every change is a version with its explanation (BRIEF §4.4-4.5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+
+from neuromotrix.catalog.loader import load_catalog
+from neuromotrix.domain.adjustments import Adjustment
+from neuromotrix.domain.alerts import Message
+from neuromotrix.domain.errors import Conflict, InvalidRequest
+from neuromotrix.services import adaptation_flow, programs
+from neuromotrix.services.access import Actor, participant_row, require_staff
+from neuromotrix.services.alerts import raise_alerts
+from neuromotrix.services.participants import audit, current_profile
+from neuromotrix.services.unit_of_work import UnitOfWork
+
+
+def adapt_active(uow: UnitOfWork, participant_id: int, *, now: dt.datetime, today: dt.date) -> sa.Row[Any] | None:
+    """Run the engine on the active program; the new active version when something changed, else None."""
+    active = programs.active_version(uow, participant_id)
+    if active is None:
+        return None
+    profile_row, profile = current_profile(uow, participant_id)
+    if profile_row.id != active.profile_version_id:
+        # The profile changed since this program was approved; a draft waits for the trainer. Adapt with the
+        # profile the program was built on, so the person's limits of that program still hold.
+        profile = programs.profile_of(uow, active.profile_version_id)
+    found = adaptation_flow.decide_changes(
+        uow,
+        participant_id,
+        profile=profile,
+        parsed=programs.parsed_plan(uow, active),
+        in_force=programs.carried_adjustments(active),
+        today=today,
+    )
+    if found is None:
+        return None
+    plan = programs.build_plan(profile, programs.edits_of(active), found.adjustments)
+    row = programs.insert_version(
+        uow,
+        participant_id,
+        status="active",
+        source="adaptation",
+        profile_version_id=active.profile_version_id,
+        plan=plan,
+        edits=programs.edits_of(active),
+        changes=found.changes,
+        reason=f"Adapted from the sessions logged up to {today.isoformat()} (BRIEF §4.4-4.5).",
+        actor=None,
+        now=now,
+        adjustments=found.adjustments,
+    )
+    summary = adaptation_flow.summary_alert(row.version, found.changes, found.from_date)
+    raise_alerts(uow, participant_id, [summary, *found.alerts], now=now)
+    return row
+
+
+def override(
+    uow: UnitOfWork,
+    actor: Actor,
+    participant_id: int,
+    *,
+    exercise_id: str,
+    level: int | None,
+    paused: bool,
+    release: bool,
+    reason: str,
+    now: dt.datetime,
+    today: dt.date,
+) -> sa.Row[Any]:
+    """A trainer sets an exercise's level or pause from today (pinned), or releases it back to the engine."""
+    require_staff(actor)
+    participant_row(uow, actor, participant_id)
+    if not reason.strip():
+        raise InvalidRequest("Give the reason for this change; it is kept with the program.", field=("reason",))
+    base = programs.latest_version(uow, participant_id, "draft") or programs.active_version(uow, participant_id)
+    if base is None:
+        raise Conflict("There is no program to change yet; generate one first.")
+    _check_level(exercise_id, level)
+    in_force = programs.carried_adjustments(base)
+    if release:
+        if exercise_id not in in_force:
+            raise InvalidRequest(
+                f"{exercise_id} has no adjustment to release; it already follows the plan.", field=("exercise_id",)
+            )
+        adjustments = {key: value for key, value in in_force.items() if key != exercise_id}
+        change: dict[str, Any] = {"exercise_id": exercise_id, "action": "trainer_release", "reason": reason}
+    else:
+        if level is None and not paused:
+            raise InvalidRequest(
+                "Give a level, set paused, or set release to hand the exercise back to the adaptation engine.",
+                field=("level",),
+            )
+        pinned = Adjustment(
+            exercise_id=exercise_id,
+            from_date=today,
+            level=level,
+            paused=paused,
+            volume_factor=1.0,
+            volume_until=None,
+            reason=Message(reason, reason),
+            source="trainer",
+        )
+        adjustments = in_force | {exercise_id: pinned}
+        change = {
+            "exercise_id": exercise_id,
+            "action": "trainer_override",
+            "level": level,
+            "paused": paused,
+            "replaces": _describe(in_force.get(exercise_id)),
+            "reason": reason,
+        }
+    profile = programs.profile_of(uow, base.profile_version_id)
+    plan = programs.build_plan(profile, programs.edits_of(base), adjustments)
+    row = programs.insert_version(
+        uow,
+        participant_id,
+        status=base.status,
+        source="trainer_override",
+        profile_version_id=base.profile_version_id,
+        plan=plan,
+        edits=programs.edits_of(base),
+        changes=[change],
+        reason=reason,
+        actor=actor,
+        now=now,
+        adjustments=adjustments,
+    )
+    audit(uow, actor, "update", "program", row.version, participant_id, now)
+    return row
+
+
+def _describe(adjustment: Adjustment | None) -> dict[str, Any] | None:
+    if adjustment is None:
+        return None
+    return {
+        "source": adjustment.source,
+        "level": adjustment.level,
+        "paused": adjustment.paused,
+        "volume_factor": adjustment.volume_factor,
+        "reason": {"en": adjustment.reason.en, "fr": adjustment.reason.fr},
+    }
+
+
+def _check_level(exercise_id: str, level: int | None) -> None:
+    compiled = load_catalog().exercises.get(exercise_id)
+    if compiled is None:
+        raise InvalidRequest(
+            f"Unknown exercise {exercise_id!r}; use an id from /api/v1/exercises.", field=("exercise_id",)
+        )
+    count = len(compiled.exercise.levels)
+    if level is not None and not 1 <= level <= count:
+        raise InvalidRequest(f"{exercise_id} has levels 1 to {count}; choose one of them.", field=("level",))
