@@ -24,9 +24,12 @@ class ProfileError(NeuroMotrixError):
 
 
 class InvalidRequest(NeuroMotrixError):
-    def __init__(self, message: str, *, field: tuple[str | int, ...] = ()) -> None:
+    """`field` is the path of the wrong value; `where` the part of a request it is in (body, query, path)."""
+
+    def __init__(self, message: str, *, field: tuple[str | int, ...] = (), where: str = "body") -> None:
         super().__init__(message)
         self.field = field
+        self.where = where
 
 
 class NotFound(NeuroMotrixError):

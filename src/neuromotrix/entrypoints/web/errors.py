@@ -41,7 +41,7 @@ async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
     body: dict[str, object] = {"detail": str(error)}
     headers: dict[str, str] = {}
     if isinstance(error, InvalidRequest):
-        body = {"detail": [{"loc": ["body", *error.field], "msg": str(error), "type": "invalid"}]}
+        body = {"detail": [{"loc": [error.where, *error.field], "msg": str(error), "type": "invalid"}]}
     if isinstance(error, RateLimited):
         headers["Retry-After"] = str(error.retry_after)
     if isinstance(error, AuthError):

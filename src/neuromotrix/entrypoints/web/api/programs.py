@@ -13,12 +13,13 @@ from neuromotrix.entrypoints.web.api.schemas import (
     EditIn,
     GenerateIn,
     OverrideIn,
+    ProgramDiffOut,
     ProgramOut,
     ProgramVersionOut,
     TodayOut,
 )
 from neuromotrix.entrypoints.web.deps import CallerDep, ContainerDep
-from neuromotrix.services import program_changes, programs
+from neuromotrix.services import program_changes, program_review, programs
 from neuromotrix.services.access import participant_row, require_staff
 
 router = APIRouter(prefix="/api/v1/participants/{participant_id}", tags=["programs"])
@@ -65,6 +66,25 @@ async def get_program(participant_id: int, version: int, who: CallerDep, box: Co
     with box.uow() as uow:
         row = programs.get_version(uow, who.actor, participant_id, version)
         found = _with_plan(uow, row)
+    audit_read(box, who, "program", version, participant_id)
+    return found
+
+
+@router.get("/programs/{version}/diff", response_model=ProgramDiffOut)
+async def diff(
+    participant_id: int,
+    version: int,
+    who: CallerDep,
+    box: ContainerDep,
+    against: Annotated[
+        int | None, Query(ge=1, description="The version to compare with (default: the active one).")
+    ] = None,
+) -> Any:
+    """Review a version: what changes against another from today on (exercises added or removed, levels and
+    doses at each exercise's next session, exclusions, screening outcome)."""
+    with box.uow() as uow:
+        day = clinic_today(uow, who.actor.clinic_id, box.clock())
+        found = program_review.review(uow, who.actor, participant_id, version, against=against, day=day)
     audit_read(box, who, "program", version, participant_id)
     return found
 

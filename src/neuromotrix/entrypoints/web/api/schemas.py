@@ -115,6 +115,38 @@ class EditIn(Strict):
     dose: DoseIn
 
 
+class NamedBlock(Out):
+    exercise_id: str
+    name: str
+    level: int
+    date: dt.date
+
+
+class BlockChange(Out):
+    exercise_id: str
+    name: str
+    level: list[int] | None = Field(description="[before, after] when the level changes.")
+    dose: dict[str, list[Any]] = Field(description="Changed dose fields, each [before, after].")
+
+
+class Exclusion(Out):
+    exercise_id: str
+    reasons: list[dict[str, Any]]
+
+
+class ProgramDiffOut(Out):
+    version: int
+    against: int
+    from_date: dt.date = Field(description="Sessions on or after this day are compared (today).")
+    screening: list[str] | None = Field(description="[before, after] when the screening outcome changes.")
+    sessions: list[int] = Field(description="Sessions still to come: [before, after].")
+    added: list[NamedBlock]
+    removed: list[NamedBlock]
+    changed: list[BlockChange] = Field(description="Level and dose at each exercise's next session.")
+    newly_excluded: list[Exclusion]
+    no_longer_excluded: list[str]
+
+
 class OverrideIn(Strict):
     exercise_id: str = Field(min_length=1, max_length=16)
     level: int | None = Field(None, ge=1, le=20, description="Hold the exercise at this catalog level from today.")
