@@ -96,7 +96,7 @@ def bare_engine(database_url: str) -> Iterator[sa.Engine]:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """Settings for the test database; every other field keeps its documented default."""
-    return Settings(database_url=database_url)
+    return Settings(database_url=database_url, jobs=False)  # a test starts a job runner only when it asks
 
 
 @pytest.fixture

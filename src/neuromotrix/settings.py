@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,6 +38,22 @@ class Settings(BaseSettings):
     smtp_password: str | None = Field(None, description="SMTP password, if the server needs one.")
     smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS.")
     smtp_from: str = Field("NeuroMotrix <no-reply@localhost>", description="Sender of emails.")
+    smtp_timeout_seconds: float = Field(30.0, gt=0, le=300, description="Seconds to wait for the SMTP server.")
     jobs: bool = Field(True, description="Run the reminder and alert job runner inside `serve`.")
     job_interval_seconds: float = Field(30.0, gt=0, le=3600, description="Seconds between job-runner passes.")
+    job_lease_seconds: int = Field(300, ge=10, le=86400, description="Seconds a runner holds the emails it claimed.")
+    job_max_attempts: int = Field(6, ge=1, le=50, description="Sending attempts before an email is given up.")
+    job_retry_seconds: float = Field(60.0, gt=0, le=86400, description="Wait before the first retry; doubles after.")
     audit_flush_seconds: float = Field(1.0, gt=0, le=1.0, description="Longest delay before audit records are written.")
+
+    @field_validator("job_lease_seconds")
+    @classmethod
+    def _lease_outlasts_a_send(cls, lease: int, info: ValidationInfo) -> int:
+        # A runner stops sending when less than one SMTP timeout of its lease is left: a shorter lease never sends.
+        timeout = info.data.get("smtp_timeout_seconds")
+        if timeout is not None and lease < 2 * timeout:
+            raise ValueError(
+                f"must be at least twice NEUROMOTRIX_SMTP_TIMEOUT_SECONDS ({timeout:g} s); "
+                "raise the lease or lower the timeout"
+            )
+        return lease

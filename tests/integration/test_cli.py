@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
+from neuromotrix.adapters.db.tables import audit_log, invitations, outbox, participants
+from neuromotrix.bootstrap import Container
 from neuromotrix.entrypoints.cli import app
+from neuromotrix.services import accounts
+from neuromotrix.services import invitations as invitation_service
+from neuromotrix.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -205,3 +215,79 @@ def test_invalid_catalog_data_exits_1_naming_the_file(
     assert stopped.value.code == 1
     err = capsys.readouterr().err
     assert "catalog data is invalid" in err and "neck_isometrics.yaml" in err and "bug" not in err
+
+
+# `neuromotrix user invite` ----------------------------------------------------------------------------------
+
+INVITE_LINK = re.compile(r"http://127\.0\.0\.1:8000/invitations/([A-Za-z0-9_-]+)")
+
+
+@pytest.fixture
+def invite_box(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Container]:
+    """The database the CLI writes to (NEUROMOTRIX_DATABASE_URL), migrated, with a clinic and a participant."""
+    monkeypatch.setenv("NEUROMOTRIX_DATABASE_URL", database_url)
+    box = Container(Settings(database_url=database_url))
+    box.migrate()
+    now = dt.datetime.now(dt.UTC)
+    with box.uow(write=True) as uow:
+        clinic = accounts.create_clinic(uow, "Clinique Demo", now=now)
+        accounts.create_clinic(uow, "Other clinic", now=now)
+        uow.connection.execute(
+            participants.insert().values(clinic_id=clinic, display_name="Alice", language="fr", created_at=now)
+        )
+        uow.commit()
+    try:
+        yield box
+    finally:
+        box.close()
+
+
+def stored(box: Container, table: sa.Table) -> list[sa.Row[Any]]:
+    with box.uow() as uow:
+        return list(uow.connection.execute(sa.select(table).order_by(*table.primary_key.columns)))
+
+
+def test_user_invite_queues_the_email_and_prints_a_link_that_opens_the_account(invite_box: Container) -> None:
+    result = runner.invoke(app, ["user", "invite", "Fay@Example.org", "--name", "Fay", "--role", "trainer",
+                                 "--clinic", "Clinique Demo", "--language", "fr"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    found = INVITE_LINK.search(result.stdout)
+    assert found is not None and "fay@example.org (trainer)" in result.stdout
+    [email] = stored(invite_box, outbox)
+    assert (email.to_address, email.purpose) == ("fay@example.org", "invitation")
+    assert email.subject == "Clinique Demo vous invite sur NeuroMotrix" and found.group(0) in email.body
+    with invite_box.uow(write=True) as uow:
+        accepted = invitation_service.accept(uow, found.group(1), password="correct horse battery", language="fr",
+                                      now=dt.datetime.now(dt.UTC))  # fmt: skip
+        uow.commit()
+    assert accepted.role == "trainer"
+    assert [(row.actor, row.action) for row in stored(invite_box, audit_log)][:1] == [("cli", "create")]
+
+
+def test_user_invite_caregiver_records_consent_for_the_participant(invite_box: Container) -> None:
+    base = ["user", "invite", "eve@example.org", "--name", "Eve", "--role", "caregiver", "--participant", "1"]
+    missing = runner.invoke(app, base)
+    assert missing.exit_code == 2 and "consent_by" in missing.stderr
+    assert stored(invite_box, invitations) == [] and stored(invite_box, outbox) == [], "nothing is written"
+    result = runner.invoke(app, [*base, "--consent-by", "guardian", "--consent-name", "Gina Tremblay"])
+    assert result.exit_code == 0, result.output
+    [invitation] = stored(invite_box, invitations)
+    assert (invitation.participant_id, invitation.consent_by, invitation.consent_name) == (1, "guardian",
+                                                                                           "Gina Tremblay")  # fmt: skip
+    assert stored(invite_box, outbox)[0].body.startswith("Bonjour Eve"), "Alice's language by default"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--role", "trainer", "--clinic", "99"], "No such clinic 99"),
+        (["--role", "caregiver", "--participant", "1", "--clinic", "Other clinic", "--consent-by", "participant",
+          "--consent-name", "Alice"], "another clinic"),
+        (["--role", "chef"], "Unknown role"),
+        (["--role", "participant", "--participant", "42"], "No such participant 42"),
+    ],
+)  # fmt: skip
+def test_user_invite_refuses_bad_input_with_exit_2(invite_box: Container, extra: list[str], message: str) -> None:
+    result = runner.invoke(app, ["user", "invite", "eve@example.org", "--name", "Eve", *extra])
+    assert result.exit_code == 2 and message in result.stderr, result.output
+    assert stored(invite_box, invitations) == []

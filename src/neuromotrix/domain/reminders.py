@@ -1,7 +1,7 @@
 """Which reminders are due in a time window: sessions, next-day check-ins, post-injection check-ins.
 
 Pure: the clinic's time zone, the reminder times (catalog/rules/attention.yaml) and the window come in as
-arguments. Each reminder has a deterministic `key`; the outbox keeps one reminder per participant and key, so
+arguments. Each reminder has a deterministic `key`; the notifications table keeps one reminder per recipient and key, so
 job-runner workers may compute overlapping windows and insert concurrently without sending anything twice.
 
 Texts carry no health information beyond the fact of a session or a check-in, and only one placeholder,

@@ -17,6 +17,7 @@ import typer
 from neuromotrix.domain.errors import NeuroMotrixError
 from neuromotrix.entrypoints.cli_admin import serve, user_app
 from neuromotrix.entrypoints.cli_db import backup, db_app, restore
+from neuromotrix.entrypoints.cli_jobs import jobs_app
 
 if TYPE_CHECKING:
     from neuromotrix.domain.plan import Plan
@@ -36,6 +37,7 @@ app.command("serve")(serve)
 app.add_typer(db_app, name="db")
 app.command("backup")(backup)
 app.command("restore")(restore)
+app.add_typer(jobs_app, name="jobs")
 
 EXIT_INVALID_INPUT = 2
 EXIT_INTERNAL = 1

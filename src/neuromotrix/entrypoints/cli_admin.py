@@ -133,3 +133,40 @@ def assign(
 
     _write(lambda uow: admin.assign_cli(uow, trainer, participant, now=_now()))
     typer.echo(f"{trainer} now follows participant {participant}")
+
+
+@user_app.command("invite")
+def invite(
+    email: Annotated[str, typer.Argument(help="Email address of the person invited (their sign-in name).")],
+    name: Annotated[str, typer.Option(help="How the person is called in the email and the app.")],
+    role: Annotated[str, typer.Option(help="admin, trainer, participant or caregiver.")],
+    participant: Annotated[
+        str | None, typer.Option(help="For a participant's login or a caregiver: the participant's id or login email.")
+    ] = None,
+    consent_by: Annotated[
+        str | None, typer.Option(help="Caregivers: who consented to their seeing the data, participant or guardian.")
+    ] = None,
+    consent_name: Annotated[str | None, typer.Option(help="Caregivers: the name of the person who consented.")] = None,
+    language: Annotated[
+        str | None, typer.Option(help="en or fr: the email's and the account's; default: the participant's, else en.")
+    ] = None,
+    clinic: Annotated[
+        str, typer.Option(help="Clinic id or name; default: the participant's clinic, else the first clinic.")
+    ] = "",
+) -> None:
+    """Invite someone by email: queues the email and prints the one-time link, to pass on if email is not set up."""
+    from neuromotrix.bootstrap import Container
+    from neuromotrix.services import admin, invitations
+
+    settings = Container().settings
+    invitee = invitations.Invitee(
+        email=email, name=name, role=role, consent_by=consent_by, consent_name=consent_name, language=language
+    )
+    invited = _write(
+        lambda uow: admin.invite_cli(
+            uow, invitee, participant=participant, clinic=clinic, now=_now(), base_url=settings.base_url,
+            valid_days=settings.invitation_days,
+        )
+    )  # fmt: skip
+    typer.echo(f"invitation {invited.invitation_id} for {invited.email} ({invited.role}) queued by email")
+    typer.echo(f"valid until {invited.expires_at:%Y-%m-%d %H:%M} UTC, once: {invited.link}")

@@ -10,7 +10,9 @@ import sqlalchemy as sa
 
 from neuromotrix.adapters import security
 from neuromotrix.adapters.db.tables import api_tokens, auth_sessions, clinics, password_resets, users
+from neuromotrix.domain.alerts import Message
 from neuromotrix.domain.errors import AuthError, Conflict, Forbidden, InvalidRequest, NotFound, RateLimited
+from neuromotrix.services import outbox
 from neuromotrix.services.access import ROLES, Actor, Role
 from neuromotrix.services.audit import AuditRecord, audit_change
 from neuromotrix.services.unit_of_work import UnitOfWork
@@ -348,14 +350,92 @@ def start_password_reset(uow: UnitOfWork, email: str, *, now: dt.datetime, minut
     return int(row.id), token
 
 
-def finish_password_reset(uow: UnitOfWork, token: str, password: str, *, now: dt.datetime) -> None:
+RESET_SUBJECT = Message("Reset your NeuroMotrix password", "Réinitialiser votre mot de passe NeuroMotrix")
+RESET_BODY = Message(
+    "Hello {name},\n\n"
+    "Someone, we hope you, asked to reset the password of your NeuroMotrix account. Choose a new password with "
+    "this link:\n{link}\n\n"
+    "The link works once, for {minutes} minutes. Once you have chosen the new password, every device signed in "
+    "to your account is signed out.\n\n"
+    "If you did not ask for this, ignore this email: your password stays as it is.\n",
+    "Bonjour {name},\n\n"
+    "Quelqu'un, vous nous l'espérons, a demandé à réinitialiser le mot de passe de votre compte NeuroMotrix. "
+    "Choisissez un nouveau mot de passe avec ce lien :\n{link}\n\n"
+    "Le lien fonctionne une seule fois, pendant {minutes} minutes. Dès que vous aurez choisi le nouveau mot de "
+    "passe, tous les appareils connectés à votre compte seront déconnectés.\n\n"
+    "Si vous n'avez rien demandé, ignorez ce courriel : votre mot de passe reste le même.\n",
+)
+
+
+def request_password_reset(
+    uow: UnitOfWork,
+    email: str,
+    *,
+    limiter: security.LoginLimiter,
+    client: str,
+    now: dt.datetime,
+    minutes: int,
+    base_url: str,
+) -> None:
+    """Queue a reset link for an active account. Whether or not there is one, the caller sees the same outcome.
+
+    Every request counts against the limit (per address and per client), since each may send an email; the keys
+    are not the sign-in ones, so asking for links does not lock anyone out of signing in.
+    """
+    address = normalise_email(email)
+    keys = (f"reset-email:{address}", f"reset-client:{client}")
+    wait = limiter.blocked_for(*keys)
+    if wait:
+        raise RateLimited(wait)
+    limiter.failed(*keys)
+    started = start_password_reset(uow, address, now=now, minutes=minutes)
+    if started is None:
+        return
+    user_id, token = started
+    row = uow.connection.execute(sa.select(users).where(users.c.id == user_id)).one()
+    values = {"name": row.name, "link": f"{base_url.rstrip('/')}/reset/{token}", "minutes": minutes}
+    outbox.enqueue(
+        uow,
+        to_address=row.email,
+        subject=RESET_SUBJECT.in_language(row.language),
+        body=RESET_BODY.in_language(row.language).format(**values),
+        purpose="password_reset",
+        now=now,
+        clinic_id=row.clinic_id,
+    )
+    # Anyone may ask for a link: the actor is not the account holder until the link is used.
+    audit_change(
+        uow, AuditRecord(now, None, "password-reset", "create", "password_reset", str(user_id), None, "link queued")
+    )
+
+
+def finish_password_reset(
+    uow: UnitOfWork, token: str, password: str, *, now: dt.datetime, limiter: security.LoginLimiter | None = None
+) -> None:
+    """Set the new password with a reset link: every session ends, and every reset link of the user is used up.
+
+    A failed sign-in count for that email is cleared (the link proves the address), so a locked-out user can
+    sign in at once with the new password.
+    """
     row = uow.connection.execute(
-        sa.select(password_resets).where(password_resets.c.token_hash == security.token_hash(token))
+        sa.select(password_resets, users.c.email)
+        .join(users, users.c.id == password_resets.c.user_id)
+        .where(password_resets.c.token_hash == security.token_hash(token))
     ).first()
     if row is None or row.used_at is not None or row.expires_at <= now:
-        raise InvalidRequest("This reset link is not valid any more. Ask for a new one.", field=("token",))
+        raise InvalidRequest(
+            "This reset link is not valid any more: it was used, has expired or was not copied whole. Ask for a new "
+            "one (POST /api/v1/auth/password-reset).",
+            field=("token",),
+        )
     set_password(uow, row.user_id, password, now=now)
-    uow.connection.execute(password_resets.update().where(password_resets.c.id == row.id).values(used_at=now))
+    uow.connection.execute(
+        password_resets.update()
+        .where(password_resets.c.user_id == row.user_id, password_resets.c.used_at.is_(None))
+        .values(used_at=now)
+    )
     audit_change(
         uow, AuditRecord(now, row.user_id, "password-reset", "update", "user", str(row.user_id), None, "password")
     )
+    if limiter is not None:
+        limiter.succeeded(f"email:{row.email}")

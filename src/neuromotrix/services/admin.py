@@ -1,17 +1,21 @@
-"""Administration from the shell (`neuromotrix user ...`): no signed-in actor, audited as `cli`."""
+"""User administration: from the shell (`neuromotrix user ...`, no signed-in actor, audited as `cli`) and by a
+clinic admin through the API (their clinic only; anyone else is refused with 403, a user of another clinic is 404).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
 
-from neuromotrix.adapters.db.tables import assignments, clinics, participants, users
-from neuromotrix.domain.errors import InvalidRequest, NotFound
-from neuromotrix.services import accounts
-from neuromotrix.services.access import ROLES
+from neuromotrix.adapters.db.tables import assignments, caregiver_links, clinics, participants, users
+from neuromotrix.domain.errors import Conflict, InvalidRequest, NotFound
+from neuromotrix.services import accounts, invitations
+from neuromotrix.services.access import ROLES, Actor, participant_row, require_admin
 from neuromotrix.services.audit import AuditRecord, audit_change
+from neuromotrix.services.participants import assign
 from neuromotrix.services.unit_of_work import UnitOfWork
 
 DEFAULT_CLINIC = "NeuroMotrix clinic"
@@ -57,12 +61,16 @@ def _user(uow: UnitOfWork, email: str) -> sa.Row[Any]:
 
 
 def set_role(uow: UnitOfWork, email: str, role: str, *, now: dt.datetime) -> None:
-    if role not in ROLES:
-        raise InvalidRequest(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.", field=("role",))
+    _check_role(role)
     row = _user(uow, email)
     uow.connection.execute(users.update().where(users.c.id == row.id).values(role=role))
     accounts.revoke_sessions(uow, row.id, now=now)
     audit_change(uow, AuditRecord(now, None, "cli", "update", "user", str(row.id), None, f"role {row.role} -> {role}"))
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise InvalidRequest(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.", field=("role",))
 
 
 def participant_by_reference(uow: UnitOfWork, reference: str) -> sa.Row[Any]:
@@ -97,3 +105,186 @@ def assign_cli(uow: UnitOfWork, trainer_email: str, participant: str, *, now: dt
             assignments.insert().values(trainer_id=trainer.id, participant_id=person.id, created_at=now)
         )
     audit_change(uow, AuditRecord(now, None, "cli", "update", "assignment", str(trainer.id), person.id))
+
+
+def invite_cli(
+    uow: UnitOfWork,
+    invitee: invitations.Invitee,
+    *,
+    participant: str | None,
+    clinic: str,
+    now: dt.datetime,
+    base_url: str,
+    valid_days: int,
+) -> invitations.Invited:
+    """An invitation from the operator, for any role. `participant` is an id or a login email; the clinic is the
+    participant's, else `clinic` (an id, or a name: created on first use, as `user create` does)."""
+    wanted = clinic.strip()
+    if participant is not None:
+        person = participant_by_reference(uow, participant)
+        if wanted and _existing_clinic(uow, wanted) != person.clinic_id:
+            raise InvalidRequest(
+                f"Participant {participant} belongs to another clinic; leave --clinic out to use theirs.",
+                field=("clinic",),
+            )
+        clinic_id = int(person.clinic_id)
+        invitee = dataclasses.replace(invitee, participant_id=int(person.id))
+    elif wanted.isdigit():
+        found = _existing_clinic(uow, wanted)
+        if found is None:
+            raise NotFound(f"clinic {wanted}")
+        clinic_id = found
+    else:
+        clinic_id = _clinic_id(uow, wanted, now)
+    name = uow.connection.execute(sa.select(clinics.c.name).where(clinics.c.id == clinic_id)).scalar_one()
+    inviter = invitations.Inviter(user_id=None, name=str(name), audit_as="cli")
+    return invitations.create_invitation(
+        uow, clinic_id=clinic_id, invitee=invitee, inviter=inviter, now=now, base_url=base_url, valid_days=valid_days
+    )
+
+
+def _existing_clinic(uow: UnitOfWork, reference: str) -> int | None:
+    """A clinic by id or by name, if it exists."""
+    column = clinics.c.id if reference.isdigit() else clinics.c.name
+    value: int | str = int(reference) if reference.isdigit() else reference
+    found = uow.connection.execute(sa.select(clinics.c.id).where(column == value).order_by(clinics.c.id)).first()
+    return None if found is None else int(found.id)
+
+
+# Through the API, by a clinic admin ----------------------------------------------------------------------
+
+
+def user_view(row: sa.Row[Any]) -> dict[str, Any]:
+    """What an admin sees of an account (never its password hash or two-factor secret)."""
+    return {
+        "id": row.id,
+        "email": row.email,
+        "name": row.name,
+        "role": row.role,
+        "language": row.language,
+        "active": bool(row.active),
+        "two_factor": bool(row.totp_enabled),
+        "created_at": row.created_at,
+        "last_login_at": row.last_login_at,
+    }
+
+
+def list_users(
+    uow: UnitOfWork, actor: Actor, *, role: str | None, offset: int, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    require_admin(actor)
+    where = users.c.clinic_id == actor.clinic_id
+    if role is not None:
+        _check_role(role)
+        where = sa.and_(where, users.c.role == role)
+    total = uow.connection.execute(sa.select(sa.func.count()).select_from(users).where(where)).scalar_one()
+    rows = uow.connection.execute(sa.select(users).where(where).order_by(users.c.id).offset(offset).limit(limit)).all()
+    return [user_view(row) for row in rows], int(total)
+
+
+def _clinic_user(uow: UnitOfWork, actor: Actor, user_id: int) -> sa.Row[Any]:
+    require_admin(actor)
+    row = uow.connection.execute(
+        sa.select(users).where(users.c.id == user_id, users.c.clinic_id == actor.clinic_id)
+    ).first()
+    if row is None:
+        raise NotFound("user")
+    return row
+
+
+def user_detail(uow: UnitOfWork, actor: Actor, user_id: int) -> dict[str, Any]:
+    """One account of the clinic, with the participants it is tied to: followed (trainer), looked after
+    (caregiver) or their own record (participant)."""
+    row = _clinic_user(uow, actor, user_id)
+    query = {
+        "participant": sa.select(participants.c.id).where(participants.c.user_id == user_id),
+        "caregiver": sa.select(caregiver_links.c.participant_id).where(caregiver_links.c.caregiver_id == user_id),
+    }.get(row.role, sa.select(assignments.c.participant_id).where(assignments.c.trainer_id == user_id))
+    ids = sorted(int(value) for value in uow.connection.execute(query).scalars())
+    return user_view(row) | {"participant_ids": ids}
+
+
+def update_user(
+    uow: UnitOfWork,
+    actor: Actor,
+    user_id: int,
+    *,
+    now: dt.datetime,
+    role: str | None = None,
+    name: str | None = None,
+    language: str | None = None,
+    active: bool | None = None,
+) -> dict[str, Any]:
+    """Change an account of the clinic. A new role or switching the account off ends its sessions."""
+    row = _clinic_user(uow, actor, user_id)
+    changes: dict[str, Any] = {}
+    if role is not None and role != row.role:
+        _check_role(role)
+        _check_role_change(uow, actor, row)
+        changes["role"] = role
+    if name is not None and name.strip() != row.name:
+        if not name.strip():
+            raise InvalidRequest("The name cannot be empty.", field=("name",))
+        changes["name"] = name.strip()
+    if language is not None and language != row.language:
+        if language not in ("en", "fr"):
+            raise InvalidRequest("Language must be 'en' or 'fr'.", field=("language",))
+        changes["language"] = language
+    if active is not None and active != bool(row.active):
+        if not active and row.id == actor.user_id:
+            raise Conflict("You cannot switch off your own account; ask another clinic admin.")
+        changes["active"] = active
+    if not changes:
+        return user_detail(uow, actor, user_id)
+    uow.connection.execute(users.update().where(users.c.id == user_id).values(changes))
+    if "role" in changes or changes.get("active") is False:
+        accounts.revoke_sessions(uow, user_id, now=now)
+    detail = "; ".join(f"{key} {row._mapping[key]} -> {value}" for key, value in changes.items() if key != "name")
+    detail = "; ".join(part for part in (detail, "name" if "name" in changes else "") if part)
+    audit_change(uow, AuditRecord(now, actor.user_id, actor.email, "update", "user", str(user_id), None, detail[:500]))
+    return user_detail(uow, actor, user_id)
+
+
+def _check_role_change(uow: UnitOfWork, actor: Actor, row: sa.Row[Any]) -> None:
+    if row.id == actor.user_id:
+        raise Conflict("You cannot change your own role; ask another clinic admin.")
+    own_record = uow.connection.execute(sa.select(participants.c.id).where(participants.c.user_id == row.id)).first()
+    if own_record is not None:
+        raise Conflict(
+            f"This account is the login of participant {own_record.id}, so it stays a participant. Invite the "
+            "person again with another email for another role."
+        )
+
+
+def assign_trainer(uow: UnitOfWork, actor: Actor, user_id: int, participant_id: int, *, now: dt.datetime) -> None:
+    """The trainer (or admin) `user_id` follows the participant from now on; assigning twice changes nothing."""
+    row = _clinic_user(uow, actor, user_id)
+    if row.role not in ("trainer", "admin"):
+        raise InvalidRequest(
+            f"{row.email} is a {row.role}; only trainers and admins follow participants.", field=("user_id",)
+        )
+    assign(uow, actor, trainer_id=user_id, participant_id=participant_id, now=now)
+    audit_change(
+        uow,
+        AuditRecord(
+            now, actor.user_id, actor.email, "create", "assignment", f"{user_id}:{participant_id}", participant_id
+        ),
+    )
+
+
+def unassign_trainer(uow: UnitOfWork, actor: Actor, user_id: int, participant_id: int, *, now: dt.datetime) -> None:
+    """The trainer no longer follows the participant. Only clinic admins (403 for anyone else, whatever the
+    participant); a user or participant of another clinic is 404."""
+    _clinic_user(uow, actor, user_id)
+    participant_row(uow, actor, participant_id)
+    removed = uow.connection.execute(
+        assignments.delete().where(assignments.c.trainer_id == user_id, assignments.c.participant_id == participant_id)
+    ).rowcount
+    if not removed:
+        raise NotFound("assignment")
+    audit_change(
+        uow,
+        AuditRecord(
+            now, actor.user_id, actor.email, "delete", "assignment", f"{user_id}:{participant_id}", participant_id
+        ),
+    )

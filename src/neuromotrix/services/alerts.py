@@ -24,8 +24,9 @@ def insert_ignoring_duplicates(uow: UnitOfWork, table: sa.Table, rows: list[dict
     if not rows:
         return 0
     dialect = postgresql if uow.dialect == "postgresql" else sqlite
-    statement = dialect.insert(table).on_conflict_do_nothing()
-    return int(uow.connection.execute(statement, rows).rowcount)
+    statement = dialect.insert(table).on_conflict_do_nothing().returning(table.c.id)
+    # RETURNING gives the rows really inserted on both backends (psycopg reports no rowcount for a batch).
+    return len(uow.connection.execute(statement, rows).all())
 
 
 def raise_alerts(uow: UnitOfWork, participant_id: int, raised: Sequence[Alert], *, now: dt.datetime) -> int:

@@ -78,8 +78,8 @@ def override(
     today: dt.date,
 ) -> sa.Row[Any]:
     """A trainer sets an exercise's level or pause from today (pinned), or releases it back to the engine."""
+    participant_row(uow, actor, participant_id)  # 404 before 403: nothing about others leaks
     require_staff(actor)
-    participant_row(uow, actor, participant_id)
     if not reason.strip():
         raise InvalidRequest("Give the reason for this change; it is kept with the program.", field=("reason",))
     base = programs.latest_version(uow, participant_id, "draft") or programs.active_version(uow, participant_id)

@@ -317,8 +317,8 @@ def _flag_alerts(profile: Profile, plan: Plan) -> list[Alert]:
 def approve(uow: UnitOfWork, actor: Actor, participant_id: int, version: int, *, now: dt.datetime) -> sa.Row[Any]:
     """The draft becomes the active program; adaptations made to the active one while the draft waited are
     carried into it (then the approved program is a new version built from the draft with them)."""
+    row = get_version(uow, actor, participant_id, version)  # 404 before 403: nothing about others leaks
     require_staff(actor)
-    row = get_version(uow, actor, participant_id, version)
     if row.status != "draft":
         raise Conflict(f"Version {version} is {row.status}, not a draft; only a draft can be approved.")
     drafted = carried_adjustments(row)
@@ -391,8 +391,8 @@ def edit(
     today: dt.date,
 ) -> sa.Row[Any]:
     """A trainer's dose change to one exercise from today on, with a reason; pinned in every later version."""
+    participant_row(uow, actor, participant_id)  # 404 before 403: nothing about others leaks
     require_staff(actor)
-    participant_row(uow, actor, participant_id)
     if not reason.strip():
         raise InvalidRequest(
             "Give the reason for this change; it is shown to the participant and kept.", field=("reason",)

@@ -60,8 +60,18 @@ def create_app(box: Container | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        container.close()  # flushes buffered audit records before the process ends
+        from neuromotrix.services.jobs import JobRunner
+
+        # Each worker runs the job runner in a background thread; claims keep the workers from sending twice.
+        runner = JobRunner(container) if container.settings.jobs else None
+        if runner is not None:
+            runner.start()
+        try:
+            yield
+        finally:
+            if runner is not None:
+                runner.stop()  # hands back the emails it has not sent, before the engine goes away
+            container.close()  # flushes buffered audit records before the process ends
 
     app = FastAPI(
         title="NeuroMotrix API",

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from neuromotrix.entrypoints.web.api.common import audit_read
-from neuromotrix.entrypoints.web.api.pagination import Limit, Offset
+from neuromotrix.entrypoints.web.api.pagination import MAX_ID, Id, Limit, Offset
 from neuromotrix.entrypoints.web.api.schemas import AlertOut, Page
 from neuromotrix.entrypoints.web.deps import CallerDep, ContainerDep
 from neuromotrix.services import alerts
@@ -25,7 +25,7 @@ def _out(row: Any, language: str) -> dict[str, Any]:
 async def list_alerts(
     who: CallerDep,
     box: ContainerDep,
-    participant_id: Annotated[int | None, Query()] = None,
+    participant_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     open_only: Annotated[bool, Query(alias="open")] = True,
     offset: Offset = 0,
     limit: Limit = 50,
@@ -40,7 +40,7 @@ async def list_alerts(
 
 
 @router.post("/{alert_id}/acknowledge", response_model=AlertOut)
-async def acknowledge(alert_id: int, who: CallerDep, box: ContainerDep) -> Any:
+async def acknowledge(alert_id: Id, who: CallerDep, box: ContainerDep) -> Any:
     with box.uow(write=True) as uow:
         row = alerts.acknowledge(uow, who.actor, alert_id, now=box.clock())
         uow.commit()

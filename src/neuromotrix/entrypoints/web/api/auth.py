@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import Field
 
+from neuromotrix.entrypoints.web.api.pagination import Id
 from neuromotrix.entrypoints.web.api.schemas import LoginIn, LoginOut, Strict, UserOut
 from neuromotrix.entrypoints.web.deps import SESSION_COOKIE, CallerDep, ContainerDep
 from neuromotrix.services import accounts
@@ -96,7 +97,7 @@ async def sessions(who: CallerDep, box: ContainerDep) -> list[dict[str, Any]]:
 
 
 @router.delete("/sessions/{session_id}", status_code=204)
-async def end_session(session_id: int, who: CallerDep, box: ContainerDep) -> None:
+async def end_session(session_id: Id, who: CallerDep, box: ContainerDep) -> None:
     with box.uow(write=True) as uow:
         accounts.revoke_session(uow, who.actor, session_id, now=box.clock())
         uow.commit()
@@ -170,7 +171,7 @@ async def list_tokens(who: CallerDep, box: ContainerDep) -> list[dict[str, Any]]
 
 
 @tokens.delete("/{token_id}", status_code=204)
-async def revoke_token(token_id: int, who: CallerDep, box: ContainerDep) -> None:
+async def revoke_token(token_id: Id, who: CallerDep, box: ContainerDep) -> None:
     with box.uow(write=True) as uow:
         accounts.revoke_api_token(uow, who.actor, token_id, now=box.clock())
         uow.commit()

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from neuromotrix.domain.alerts import StopReason
 from neuromotrix.entrypoints.web.api.common import audit_read
-from neuromotrix.entrypoints.web.api.pagination import Limit, Offset
+from neuromotrix.entrypoints.web.api.pagination import MAX_ID, Id, Limit, Offset
 from neuromotrix.entrypoints.web.api.schemas import Nrs, Strict
 from neuromotrix.entrypoints.web.deps import CallerDep, ContainerDep
 from neuromotrix.services import idempotency, session_flow, session_logs
@@ -57,7 +57,7 @@ class SessionLogIn(Strict):
 class CheckinIn(Strict):
     kind: Literal["next_day", "post_injection"] = "next_day"
     checked_on: dt.date
-    session_log_id: int | None = None
+    session_log_id: int | None = Field(None, ge=1, le=MAX_ID)
     pain: Nrs | None = None
     dystonia: Nrs | None = None
     fatigue: Nrs | None = None
@@ -120,7 +120,7 @@ def _idempotent(
 
 @router.post("/session-logs", status_code=201)
 async def log_session(
-    participant_id: int, body: SessionLogIn, who: CallerDep, box: ContainerDep, key: IdempotencyKey = None
+    participant_id: Id, body: SessionLogIn, who: CallerDep, box: ContainerDep, key: IdempotencyKey = None
 ) -> Any:
     """Log a session (checked whole); returns the alerts raised, guidance on a hard stop, and any adaptation."""
     entry = _entry(body)
@@ -133,7 +133,7 @@ async def log_session(
 
 @router.get("/session-logs")
 async def list_session_logs(
-    participant_id: int, who: CallerDep, box: ContainerDep, offset: Offset = 0, limit: Limit = 50
+    participant_id: Id, who: CallerDep, box: ContainerDep, offset: Offset = 0, limit: Limit = 50
 ) -> dict[str, Any]:
     with box.uow() as uow:
         items, total = session_logs.list_session_logs(uow, who.actor, participant_id, offset=offset, limit=limit)
@@ -142,7 +142,7 @@ async def list_session_logs(
 
 
 @router.get("/session-logs/{log_id}")
-async def get_session_log(participant_id: int, log_id: int, who: CallerDep, box: ContainerDep) -> dict[str, Any]:
+async def get_session_log(participant_id: Id, log_id: Id, who: CallerDep, box: ContainerDep) -> dict[str, Any]:
     with box.uow() as uow:
         found = session_logs.get_session_log(uow, who.actor, participant_id, log_id)
     audit_read(box, who, "session_log", log_id, participant_id)
@@ -151,7 +151,7 @@ async def get_session_log(participant_id: int, log_id: int, who: CallerDep, box:
 
 @router.post("/checkins", status_code=201)
 async def checkin(
-    participant_id: int, body: CheckinIn, who: CallerDep, box: ContainerDep, key: IdempotencyKey = None
+    participant_id: Id, body: CheckinIn, who: CallerDep, box: ContainerDep, key: IdempotencyKey = None
 ) -> Any:
     """The next-day check-in (24-hour rule) or the daily check-in after a neck or face injection."""
 
@@ -163,7 +163,7 @@ async def checkin(
 
 @router.get("/checkins")
 async def list_checkins(
-    participant_id: int, who: CallerDep, box: ContainerDep, offset: Offset = 0, limit: Limit = 50
+    participant_id: Id, who: CallerDep, box: ContainerDep, offset: Offset = 0, limit: Limit = 50
 ) -> dict[str, Any]:
     with box.uow() as uow:
         items, total = session_logs.list_checkins(uow, who.actor, participant_id, offset=offset, limit=limit)
@@ -172,7 +172,7 @@ async def list_checkins(
 
 
 @router.get("/adherence")
-async def adherence(participant_id: int, who: CallerDep, box: ContainerDep) -> dict[str, Any]:
+async def adherence(participant_id: Id, who: CallerDep, box: ContainerDep) -> dict[str, Any]:
     """Share of scheduled sessions done over the last 7, 30 and 90 days (computed here, not by the client)."""
     with box.uow() as uow:
         found = session_flow.adherence(uow, who.actor, participant_id, now=box.clock())

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from neuromotrix.entrypoints.web.api.common import audit_read, clinic_today, parse_profile
-from neuromotrix.entrypoints.web.api.pagination import Limit, Offset
+from neuromotrix.entrypoints.web.api.pagination import Id, Limit, Offset
 from neuromotrix.entrypoints.web.api.schemas import (
     Page,
     ParticipantIn,
@@ -60,7 +60,7 @@ async def enrol(body: ParticipantIn, who: CallerDep, box: ContainerDep) -> Any:
 
 
 @router.get("/{participant_id}", response_model=ParticipantOut)
-async def get_participant(participant_id: int, who: CallerDep, box: ContainerDep) -> Any:
+async def get_participant(participant_id: Id, who: CallerDep, box: ContainerDep) -> Any:
     with box.uow() as uow:
         row = participant_row(uow, who.actor, participant_id)
     audit_read(box, who, "participant", participant_id, participant_id)
@@ -68,7 +68,7 @@ async def get_participant(participant_id: int, who: CallerDep, box: ContainerDep
 
 
 @router.get("/{participant_id}/profile", response_model=ProfileVersionOut)
-async def get_profile(participant_id: int, who: CallerDep, box: ContainerDep) -> Any:
+async def get_profile(participant_id: Id, who: CallerDep, box: ContainerDep) -> Any:
     """The current profile (the latest version)."""
     with box.uow() as uow:
         participant_row(uow, who.actor, participant_id)
@@ -78,7 +78,7 @@ async def get_profile(participant_id: int, who: CallerDep, box: ContainerDep) ->
 
 
 @router.put("/{participant_id}/profile", response_model=ProgramVersionOut)
-async def update_profile(participant_id: int, body: ProfileIn, who: CallerDep, box: ContainerDep) -> Any:
+async def update_profile(participant_id: Id, body: ProfileIn, who: CallerDep, box: ContainerDep) -> Any:
     """A new profile version; the program is regenerated as a draft while the active one stays in use."""
     profile = parse_profile(body.profile)
     now = box.clock()
@@ -91,7 +91,7 @@ async def update_profile(participant_id: int, body: ProfileIn, who: CallerDep, b
 
 
 @router.get("/{participant_id}/profile/versions", response_model=list[ProfileVersionOut])
-async def profile_versions(participant_id: int, who: CallerDep, box: ContainerDep) -> Any:
+async def profile_versions(participant_id: Id, who: CallerDep, box: ContainerDep) -> Any:
     with box.uow() as uow:
         rows = participants.profile_history(uow, who.actor, participant_id)
     audit_read(box, who, "profile_history", participant_id, participant_id)
@@ -99,7 +99,7 @@ async def profile_versions(participant_id: int, who: CallerDep, box: ContainerDe
 
 
 @router.get("/{participant_id}/profile/versions/{version}", response_model=ProfileVersionOut)
-async def profile_version(participant_id: int, version: int, who: CallerDep, box: ContainerDep) -> Any:
+async def profile_version(participant_id: Id, version: Id, who: CallerDep, box: ContainerDep) -> Any:
     with box.uow() as uow:
         row = participants.profile_version(uow, who.actor, participant_id, version)
     audit_read(box, who, "profile", version, participant_id)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from neuromotrix.domain.errors import NotFound
 from neuromotrix.entrypoints.web.api.common import audit_read, clinic_today
+from neuromotrix.entrypoints.web.api.pagination import Id
 from neuromotrix.entrypoints.web.api.schemas import (
     EditIn,
     GenerateIn,
@@ -30,7 +31,7 @@ def _with_plan(uow: Any, row: Any) -> dict[str, Any]:
 
 
 @router.get("/programs", response_model=list[ProgramVersionOut])
-async def list_programs(participant_id: int, who: CallerDep, box: ContainerDep) -> Any:
+async def list_programs(participant_id: Id, who: CallerDep, box: ContainerDep) -> Any:
     """Every version, oldest first: drafts, the active one, superseded ones, with their reasons."""
     with box.uow() as uow:
         rows = programs.list_versions(uow, who.actor, participant_id)
@@ -39,7 +40,7 @@ async def list_programs(participant_id: int, who: CallerDep, box: ContainerDep) 
 
 
 @router.post("/programs", response_model=ProgramVersionOut, status_code=201)
-async def generate(participant_id: int, body: GenerateIn, who: CallerDep, box: ContainerDep) -> Any:
+async def generate(participant_id: Id, body: GenerateIn, who: CallerDep, box: ContainerDep) -> Any:
     """Generate a new draft from the current profile (pinned trainer edits are kept)."""
     with box.uow(write=True) as uow:
         participant_row(uow, who.actor, participant_id)
@@ -50,7 +51,7 @@ async def generate(participant_id: int, body: GenerateIn, who: CallerDep, box: C
 
 
 @router.get("/programs/active", response_model=ProgramOut)
-async def active(participant_id: int, who: CallerDep, box: ContainerDep) -> Any:
+async def active(participant_id: Id, who: CallerDep, box: ContainerDep) -> Any:
     with box.uow() as uow:
         participant_row(uow, who.actor, participant_id)
         row = programs.active_version(uow, participant_id)
@@ -62,7 +63,7 @@ async def active(participant_id: int, who: CallerDep, box: ContainerDep) -> Any:
 
 
 @router.get("/programs/{version}", response_model=ProgramOut)
-async def get_program(participant_id: int, version: int, who: CallerDep, box: ContainerDep) -> Any:
+async def get_program(participant_id: Id, version: Id, who: CallerDep, box: ContainerDep) -> Any:
     with box.uow() as uow:
         row = programs.get_version(uow, who.actor, participant_id, version)
         found = _with_plan(uow, row)
@@ -72,8 +73,8 @@ async def get_program(participant_id: int, version: int, who: CallerDep, box: Co
 
 @router.get("/programs/{version}/diff", response_model=ProgramDiffOut)
 async def diff(
-    participant_id: int,
-    version: int,
+    participant_id: Id,
+    version: Id,
     who: CallerDep,
     box: ContainerDep,
     against: Annotated[
@@ -90,7 +91,7 @@ async def diff(
 
 
 @router.post("/programs/{version}/approve", response_model=ProgramVersionOut)
-async def approve(participant_id: int, version: int, who: CallerDep, box: ContainerDep) -> Any:
+async def approve(participant_id: Id, version: Id, who: CallerDep, box: ContainerDep) -> Any:
     """Approve a draft: it becomes the active program and the sessions are scheduled from today."""
     with box.uow(write=True) as uow:
         row = programs.approve(uow, who.actor, participant_id, version, now=box.clock())
@@ -99,7 +100,7 @@ async def approve(participant_id: int, version: int, who: CallerDep, box: Contai
 
 
 @router.post("/programs/edits", response_model=ProgramVersionOut, status_code=201)
-async def edit(participant_id: int, body: EditIn, who: CallerDep, box: ContainerDep) -> Any:
+async def edit(participant_id: Id, body: EditIn, who: CallerDep, box: ContainerDep) -> Any:
     """Change one exercise's dose from today on, with a reason; the change is pinned in later versions."""
     now = box.clock()
     with box.uow(write=True) as uow:
@@ -119,7 +120,7 @@ async def edit(participant_id: int, body: EditIn, who: CallerDep, box: Container
 
 
 @router.post("/programs/overrides", response_model=ProgramVersionOut, status_code=201)
-async def override(participant_id: int, body: OverrideIn, who: CallerDep, box: ContainerDep) -> Any:
+async def override(participant_id: Id, body: OverrideIn, who: CallerDep, box: ContainerDep) -> Any:
     """Set an exercise's level or pause from today, overriding the adaptation engine (pinned), or release it
     back to the engine; with a reason. Applies to the draft if one waits, else to the active program."""
     now = box.clock()
@@ -143,7 +144,7 @@ async def override(participant_id: int, body: OverrideIn, who: CallerDep, box: C
 
 @router.get("/today", response_model=TodayOut)
 async def today(
-    participant_id: int,
+    participant_id: Id,
     who: CallerDep,
     box: ContainerDep,
     date: Annotated[dt.date | None, Query(description="Another day than today (ISO date).")] = None,

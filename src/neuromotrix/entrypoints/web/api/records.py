@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from neuromotrix.entrypoints.web.api.common import audit_read, clinic_today
-from neuromotrix.entrypoints.web.api.pagination import Limit, Offset
+from neuromotrix.entrypoints.web.api.pagination import Id, Limit, Offset
 from neuromotrix.entrypoints.web.api.schemas import Page
 from neuromotrix.entrypoints.web.api.schemas_records import (
     ERRORS,
@@ -59,7 +59,7 @@ def _recorded(result: Recorded) -> dict[str, Any]:
     summary="Record a botulinum-toxin injection",
     responses=WRITE_ERRORS,
 )
-async def record_injection(participant_id: int, body: InjectionIn, who: CallerDep, box: ContainerDep) -> Any:
+async def record_injection(participant_id: Id, body: InjectionIn, who: CallerDep, box: ContainerDep) -> Any:
     """The participant, a linked caregiver or staff records an injection. It is added to a new profile version
     (`treatments.botulinum_toxin`) and the program is regenerated as a draft with the new toxin-cycle phases;
     the active program stays in use until a trainer approves the draft. The same date and regions twice is a 409.
@@ -93,7 +93,7 @@ async def record_injection(participant_id: int, body: InjectionIn, who: CallerDe
     responses=ERRORS,
 )
 async def list_injections(
-    participant_id: int, who: CallerDep, box: ContainerDep, offset: Offset = 0, limit: Limit = 50
+    participant_id: Id, who: CallerDep, box: ContainerDep, offset: Offset = 0, limit: Limit = 50
 ) -> Any:
     """The injection history, newest first, including the injections that came with the profile."""
     with box.uow() as uow:
@@ -113,7 +113,7 @@ async def list_injections(
     responses=WRITE_ERRORS,
 )
 async def record_clearance(
-    participant_id: int,
+    participant_id: Id,
     form: Annotated[ClearanceForm, Form(media_type="multipart/form-data")],
     who: CallerDep,
     box: ContainerDep,
@@ -153,7 +153,7 @@ async def record_clearance(
     responses=ERRORS,
 )
 async def list_clearances(
-    participant_id: int, who: CallerDep, box: ContainerDep, offset: Offset = 0, limit: Limit = 50
+    participant_id: Id, who: CallerDep, box: ContainerDep, offset: Offset = 0, limit: Limit = 50
 ) -> Any:
     """Clearances, newest first, each with the day it stops counting and whether it already has. The document
     itself is downloaded from `/clearances/{id}/document`."""
@@ -179,7 +179,7 @@ async def list_clearances(
         **ERRORS,
     },
 )
-async def clearance_document(participant_id: int, clearance_id: int, who: CallerDep, box: ContainerDep) -> Response:
+async def clearance_document(participant_id: Id, clearance_id: Id, who: CallerDep, box: ContainerDep) -> Response:
     """The attached document (PDF, PNG or JPEG); 404 when the clearance has none."""
     with box.uow() as uow:
         document = records.get_clearance_document(uow, who.actor, participant_id, clearance_id)
@@ -206,7 +206,7 @@ def content_disposition(name: str) -> str:
     summary="The latest screening result",
     responses=ERRORS,
 )
-async def latest_screening(participant_id: int, who: CallerDep, box: ContainerDep) -> Any:
+async def latest_screening(participant_id: Id, who: CallerDep, box: ContainerDep) -> Any:
     """The screening of the latest generated program: `ready`, `needs_clearance` or `blocked`, with its flags in
     English and French."""
     with box.uow() as uow:
@@ -222,7 +222,7 @@ async def latest_screening(participant_id: int, who: CallerDep, box: ContainerDe
     responses=ERRORS,
 )
 async def list_screenings(
-    participant_id: int, who: CallerDep, box: ContainerDep, offset: Offset = 0, limit: Limit = 50
+    participant_id: Id, who: CallerDep, box: ContainerDep, offset: Offset = 0, limit: Limit = 50
 ) -> Any:
     """Every screening result, newest first (one per generated program)."""
     with box.uow() as uow:

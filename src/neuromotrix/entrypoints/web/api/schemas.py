@@ -52,7 +52,7 @@ class LoginOut(Out):
 class ParticipantIn(Strict):
     display_name: str = Field(min_length=1, max_length=200)
     language: Language = "en"
-    user_id: int | None = None
+    user_id: int | None = Field(None, ge=1, le=2_147_483_647, description="The participant's own login, if any.")
     profile: dict[str, Any]
 
 
