@@ -63,7 +63,9 @@ def test_writes_to_alices_data(world: World, persona: str) -> None:
     profile = world.client("bob").get(f"{base}/profile").json()["document"]
     calls = {
         "log": lambda: client.post(f"{base}/session-logs", json=log_body),
-        "checkin": lambda: client.post(f"{base}/checkins", json={"checked_on": "2026-11-24", "pain": 2, "dystonia": 3, "fatigue": 2}),
+        "checkin": lambda: client.post(
+            f"{base}/checkins", json={"checked_on": "2026-11-24", "pain": 2, "dystonia": 3, "fatigue": 2}
+        ),
         "generate": lambda: client.post(f"{base}/programs", json={"reason": "review"}),
         "profile": lambda: client.put(f"{base}/profile", json={"profile": profile, "reason": "review"}),
     }

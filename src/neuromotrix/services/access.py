@@ -71,3 +71,12 @@ def require_staff(actor: Actor) -> None:
 def require_admin(actor: Actor) -> None:
     if actor.role != "admin":
         raise Forbidden("Only a clinic admin may do this.")
+
+
+def lock_participant(uow: UnitOfWork, participant_id: int) -> None:
+    """Serialise writes about one participant on PostgreSQL (a row lock until the transaction ends): version
+    numbers and idempotency keys are read then written. SQLite's write transaction (BEGIN IMMEDIATE) already
+    serialises every writer, and `FOR UPDATE` is left out there."""
+    uow.connection.execute(
+        sa.select(participants.c.id).where(participants.c.id == participant_id).with_for_update()
+    ).first()

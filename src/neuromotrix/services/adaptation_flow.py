@@ -15,9 +15,12 @@ active version (source "adaptation") with each change and its reasons, and the t
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from threading import Lock
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 
@@ -82,6 +85,13 @@ def _blocks_by_log(uow: UnitOfWork, log_ids: Sequence[int]) -> dict[int, list[sa
     return found
 
 
+# Session logs never change once written: their domain values are built once per process and database. The key
+# holds the creation time too, so an id reused after an erasure never returns another session's values.
+_OUTCOMES: WeakKeyDictionary[sa.Engine, OrderedDict[tuple[int, dt.datetime], SessionOutcome]] = WeakKeyDictionary()
+_OUTCOMES_LOCK = Lock()
+OUTCOME_CACHE_SIZE = 20_000
+
+
 def logged_history(uow: UnitOfWork, participant_id: int, *, since: dt.date) -> list[SessionOutcome]:
     """The participant's last `HISTORY_SESSIONS` session logs from `since` on, oldest first."""
     latest = uow.connection.execute(
@@ -91,8 +101,18 @@ def logged_history(uow: UnitOfWork, participant_id: int, *, since: dt.date) -> l
         .limit(HISTORY_SESSIONS)
     ).all()
     logs = latest[::-1]
-    blocks = _blocks_by_log(uow, [log.id for log in logs])
-    return [session_outcome(log, blocks[log.id]) for log in logs]
+    with _OUTCOMES_LOCK:
+        cache = _OUTCOMES.setdefault(uow.connection.engine, OrderedDict())
+        known = {(log.id, log.created_at): cache.get((log.id, log.created_at)) for log in logs}
+    missing = [log for log in logs if known[(log.id, log.created_at)] is None]
+    blocks = _blocks_by_log(uow, [log.id for log in missing])
+    built = {(log.id, log.created_at): session_outcome(log, blocks[log.id]) for log in missing}
+    with _OUTCOMES_LOCK:
+        cache.update(built)
+        while len(cache) > OUTCOME_CACHE_SIZE:
+            cache.popitem(last=False)
+    found = known | built
+    return [outcome for log in logs if (outcome := found[(log.id, log.created_at)]) is not None]
 
 
 def next_day_checkins(uow: UnitOfWork, participant_id: int, *, since: dt.date) -> list[CheckIn]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from threading import Lock
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -34,10 +34,9 @@ from neuromotrix.domain.profile import Profile
 from neuromotrix.domain.program_edits import DOSE_FIELDS, DoseEdit, apply_dose_edits
 from neuromotrix.domain.screening import screen
 from neuromotrix.services import adjustment_store
-from neuromotrix.services.access import Actor, participant_row, require_staff
+from neuromotrix.services.access import Actor, lock_participant, participant_row, require_staff
 from neuromotrix.services.alerts import raise_alerts
 from neuromotrix.services.participants import audit, current_profile, load_stored
-from neuromotrix.services.planning import plan_json
 from neuromotrix.services.unit_of_work import UnitOfWork
 
 # Building a plan from a profile, adjustments and edits ------------------------------------------------------
@@ -70,6 +69,10 @@ _PLAN_CACHE_LOCK = Lock()
 PLAN_CACHE_SIZE = 256
 
 
+# Every column but the plan text: a version row is read on every request, its plan only on a cache miss.
+VERSION_COLUMNS = [column for column in program_versions.c if column.name != "plan"]
+
+
 def parsed_plan(uow: UnitOfWork, row: sa.Row[Any]) -> dict[str, Any]:
     """The plan JSON of a version, parsed once per process and database (versions never change once written)."""
     with _PLAN_CACHE_LOCK:
@@ -78,7 +81,8 @@ def parsed_plan(uow: UnitOfWork, row: sa.Row[Any]) -> dict[str, Any]:
         if cached is not None:
             cache.move_to_end(row.id)
             return cached
-    parsed: dict[str, Any] = json.loads(row.plan)
+    text = uow.connection.execute(sa.select(program_versions.c.plan).where(program_versions.c.id == row.id))
+    parsed: dict[str, Any] = json.loads(text.scalar_one())
     parsed["_sessions_by_date"] = {session["date"]: session for week in parsed["weeks"] for session in week["sessions"]}
     with _PLAN_CACHE_LOCK:
         cache[row.id] = parsed
@@ -92,7 +96,7 @@ def public_plan(parsed: dict[str, Any]) -> dict[str, Any]:
 
 
 def latest_version(uow: UnitOfWork, participant_id: int, status: str | None = None) -> sa.Row[Any] | None:
-    query = sa.select(program_versions).where(program_versions.c.participant_id == participant_id)
+    query = sa.select(*VERSION_COLUMNS).where(program_versions.c.participant_id == participant_id)
     if status is not None:
         query = query.where(program_versions.c.status == status)
     return uow.connection.execute(query.order_by(program_versions.c.version.desc()).limit(1)).first()
@@ -104,9 +108,8 @@ def active_version(uow: UnitOfWork, participant_id: int) -> sa.Row[Any] | None:
 
 def list_versions(uow: UnitOfWork, actor: Actor, participant_id: int) -> list[sa.Row[Any]]:
     participant_row(uow, actor, participant_id)
-    columns = [c for c in program_versions.c if c.name != "plan"]
     rows = uow.connection.execute(
-        sa.select(*columns)
+        sa.select(*VERSION_COLUMNS)
         .where(program_versions.c.participant_id == participant_id)
         .order_by(program_versions.c.version)
     ).all()
@@ -116,7 +119,7 @@ def list_versions(uow: UnitOfWork, actor: Actor, participant_id: int) -> list[sa
 def get_version(uow: UnitOfWork, actor: Actor, participant_id: int, version: int) -> sa.Row[Any]:
     participant_row(uow, actor, participant_id)
     row = uow.connection.execute(
-        sa.select(program_versions).where(
+        sa.select(*VERSION_COLUMNS).where(
             program_versions.c.participant_id == participant_id, program_versions.c.version == version
         )
     ).first()
@@ -182,13 +185,14 @@ def insert_version(
     adjustments: Mapping[str, Adjustment] | None = None,
 ) -> sa.Row[Any]:
     approved = status == "active"
+    lock_participant(uow, participant_id)  # the version number is read, then written
     values = {
         "participant_id": participant_id,
         "version": _next_number(uow, participant_id),
         "status": status,
         "source": source,
         "profile_version_id": profile_version_id,
-        "plan": plan_json(plan),
+        "plan": plan.model_dump_json(),  # compact: the API and the CLI print it in their own layout
         "adjustments": adjustment_store.dump(adjustments or {}),
         "edits": [edit_to_json(e) for e in edits],
         "changes": changes,
@@ -201,11 +205,9 @@ def insert_version(
     if approved:
         _supersede_active(uow, participant_id)
     version_id = uow.connection.execute(program_versions.insert().values(values).returning(program_versions.c.id))
-    row = uow.connection.execute(
-        sa.select(program_versions).where(program_versions.c.id == version_id.scalar_one())
-    ).one()
+    row = uow.connection.execute(sa.select(*VERSION_COLUMNS).where(program_versions.c.id == version_id.scalar_one())).one()
     if approved:
-        _schedule(uow, row, plan, today=now.date())
+        _schedule(uow, row, _plan_sessions(plan), today=now.date())
     return row
 
 
@@ -225,7 +227,13 @@ def _discard_drafts(uow: UnitOfWork, participant_id: int) -> None:
     )
 
 
-def _schedule(uow: UnitOfWork, row: sa.Row[Any], plan: Plan, *, today: dt.date) -> None:
+def _plan_sessions(plan: Plan) -> list[tuple[int, dt.date, str]]:
+    return [(session.index, session.date, session.time) for week in plan.weeks for session in week.sessions]
+
+
+def _schedule(
+    uow: UnitOfWork, row: sa.Row[Any], sessions: Iterable[tuple[int, dt.date, str]], *, today: dt.date
+) -> None:
     """Scheduled sessions follow the active version from today on; past ones stay as they were."""
     uow.connection.execute(
         scheduled_sessions.delete().where(
@@ -236,13 +244,12 @@ def _schedule(uow: UnitOfWork, row: sa.Row[Any], plan: Plan, *, today: dt.date) 
         {
             "participant_id": row.participant_id,
             "program_version_id": row.id,
-            "session_index": session.index,
-            "scheduled_on": session.date,
-            "time": session.time,
+            "session_index": index,
+            "scheduled_on": date,
+            "time": time,
         }
-        for week in plan.weeks
-        for session in week.sessions
-        if session.date >= today
+        for index, date, time in sessions
+        if date >= today
     ]
     if rows:
         uow.connection.execute(scheduled_sessions.insert(), rows)
@@ -317,8 +324,10 @@ def _flag_alerts(profile: Profile, plan: Plan) -> list[Alert]:
 def approve(uow: UnitOfWork, actor: Actor, participant_id: int, version: int, *, now: dt.datetime) -> sa.Row[Any]:
     """The draft becomes the active program; adaptations made to the active one while the draft waited are
     carried into it (then the approved program is a new version built from the draft with them)."""
-    row = get_version(uow, actor, participant_id, version)  # 404 before 403: nothing about others leaks
+    participant_row(uow, actor, participant_id)  # 404 before 403: nothing about others leaks
     require_staff(actor)
+    lock_participant(uow, participant_id)  # two approvals at once: the second sees the first's result
+    row = get_version(uow, actor, participant_id, version)
     if row.status != "draft":
         raise Conflict(f"Version {version} is {row.status}, not a draft; only a draft can be approved.")
     drafted = carried_adjustments(row)
@@ -332,8 +341,9 @@ def approve(uow: UnitOfWork, actor: Actor, participant_id: int, version: int, *,
             .where(program_versions.c.id == row.id)
             .values(status="active", approved_by=actor.user_id, approved_at=now)
         )
-        approved = uow.connection.execute(sa.select(program_versions).where(program_versions.c.id == row.id)).one()
-        _schedule(uow, approved, Plan.model_validate_json(approved.plan), today=now.date())
+        approved = uow.connection.execute(sa.select(*VERSION_COLUMNS).where(program_versions.c.id == row.id)).one()
+        sessions = parsed_plan(uow, approved)["_sessions_by_date"].values()
+        _schedule(uow, approved, [(s["index"], dt.date.fromisoformat(s["date"]), s["time"]) for s in sessions], today=now.date())
     audit(uow, actor, "approve", "program", version, participant_id, now)
     return approved
 

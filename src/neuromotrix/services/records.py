@@ -16,7 +16,7 @@ from typing import Any, get_args
 
 import sqlalchemy as sa
 
-from neuromotrix.adapters.db.tables import clearances, injections, participants, profile_versions, screenings
+from neuromotrix.adapters.db.tables import clearances, injections, profile_versions, screenings
 from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain import vocab
 from neuromotrix.domain.errors import Conflict, InvalidRequest, NotFound
@@ -24,7 +24,7 @@ from neuromotrix.domain.facts import CLEARANCE_VALID_MONTHS, add_months, derive_
 from neuromotrix.domain.profile import Profile
 from neuromotrix.domain.screening import RaisedFlag, screen
 from neuromotrix.services import programs
-from neuromotrix.services.access import Actor, participant_row, require_staff
+from neuromotrix.services.access import Actor, lock_participant, participant_row, require_staff
 from neuromotrix.services.participants import add_profile_version, audit, current_profile, load_stored
 from neuromotrix.services.unit_of_work import UnitOfWork
 
@@ -84,7 +84,7 @@ def record_injection(
 ) -> Recorded:
     """Staff, the participant or a linked caregiver records an injection (anyone who may see the participant)."""
     participant_row(uow, actor, participant_id)
-    _lock(uow, participant_id)
+    lock_participant(uow, participant_id)
     regions = _injection_regions(regions)
     product = (product or "").strip() or None
     if product is not None and len(product) > 100:
@@ -207,7 +207,7 @@ def record_clearance(
     """A staff member records a clinician's clearance (BRIEF §6.1), valid 12 months from its date."""
     participant_row(uow, actor, participant_id)
     require_staff(actor)
-    _lock(uow, participant_id)
+    lock_participant(uow, participant_id)
     cleared_by = " ".join(cleared_by.split())
     if not cleared_by:
         raise InvalidRequest(
@@ -431,13 +431,6 @@ def _bilingual(stored: dict[str, Any], by_code: dict[str, RaisedFlag]) -> dict[s
 
 
 # Shared -------------------------------------------------------------------------------------------------------
-
-
-def _lock(uow: UnitOfWork, participant_id: int) -> None:
-    """Serialise record writes per participant on PostgreSQL (SQLite's write transaction already does)."""
-    uow.connection.execute(
-        sa.select(participants.c.id).where(participants.c.id == participant_id).with_for_update()
-    ).first()
 
 
 def _insert_returning(

@@ -16,6 +16,7 @@ from neuromotrix.entrypoints.web.api.pagination import MAX_ID, Id, Limit, Offset
 from neuromotrix.entrypoints.web.api.schemas import Nrs, Strict
 from neuromotrix.entrypoints.web.deps import CallerDep, ContainerDep
 from neuromotrix.services import idempotency, session_flow, session_logs
+from neuromotrix.services.access import lock_participant
 
 router = APIRouter(prefix="/api/v1/participants/{participant_id}", tags=["sessions"])
 
@@ -89,13 +90,15 @@ def _entry(body: SessionLogIn) -> session_logs.SessionEntry:
 
 
 def _idempotent(
-    box: Any, who: Any, route: str, key: str | None, body: Any, work: Any, status_code: int = 201
+    box: Any, who: Any, participant_id: int, key: str | None, body: Any, work: Any, *, kind: str
 ) -> JSONResponse:
     """Run `work(uow)` once per Idempotency-Key; a retry replays the first answer."""
+    route, status_code = f"{kind}:{participant_id}", 201
     now = box.clock()
     body_hash = idempotency.request_hash(jsonable_encoder(body))
     cleaned = idempotency.check_key(key) if key is not None else None
     with box.uow(write=True) as uow:
+        lock_participant(uow, participant_id)  # racing retries with one key: the second waits, then replays
         if cleaned is not None:
             earlier = idempotency.replay(uow, user_id=who.actor.user_id, route=route, key=cleaned, body_hash=body_hash)
             if earlier is not None:
@@ -128,7 +131,7 @@ async def log_session(
     def work(uow: Any, now: dt.datetime) -> dict[str, Any]:
         return session_flow.log_session(uow, who.actor, participant_id, entry, now=now)
 
-    return _idempotent(box, who, f"session-logs:{participant_id}", key, body, work)
+    return _idempotent(box, who, participant_id, key, body, work, kind="session-logs")
 
 
 @router.get("/session-logs")
@@ -158,7 +161,7 @@ async def checkin(
     def work(uow: Any, now: dt.datetime) -> dict[str, Any]:
         return session_flow.check_in(uow, who.actor, participant_id, body.model_dump(), now=now)
 
-    return _idempotent(box, who, f"checkins:{participant_id}", key, body, work)
+    return _idempotent(box, who, participant_id, key, body, work, kind="checkins")
 
 
 @router.get("/checkins")
