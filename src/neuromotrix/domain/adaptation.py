@@ -14,8 +14,10 @@ BRIEF §4.4); regressions never go below the first usable level. Thresholds are 
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from threading import Lock
 from typing import Literal
 
 from neuromotrix.domain.adaptation_rules import (
@@ -233,12 +235,9 @@ def adapt(
     Ladders come from the same eligibility rules as the planner. Exercises the person may no longer do (now
     excluded) get no decision: the planner leaves them out anyway. Logs and check-ins after `on` are ignored.
     """
-    facts = derive_facts(profile)
-    screening = screen(profile, facts, catalog.rules)
-    if not screening.has_weeks:
+    by_id = _eligible(profile, catalog)
+    if by_id is None:
         return []
-    candidates, _ = evaluate(catalog, make_person(profile, facts, screening))
-    by_id = {candidate.exercise.id: candidate for candidate in candidates}
     hold = hold_context(profile, on, catalog.rules)
     logged = [session for session in history if session.performed_on <= on]
     answered = [checkin for checkin in checkins if checkin.on <= on]
@@ -256,6 +255,34 @@ def adapt(
         for exercise_id, level in sorted(levels.items())
         if exercise_id in by_id
     ]
+
+
+# The eligibility of one profile against one catalog, kept for the last few pairs: a stored profile version is
+# one object per process, and every logged session asks again. Entries hold the objects they were computed for,
+# so a key (object ids) can never answer for another object.
+_ELIGIBLE: OrderedDict[tuple[int, int], tuple[Profile, Catalog, dict[str, Candidate] | None]] = OrderedDict()
+_ELIGIBLE_LOCK = Lock()
+ELIGIBLE_CACHE_SIZE = 256
+
+
+def _eligible(profile: Profile, catalog: Catalog) -> dict[str, Candidate] | None:
+    """The planner's candidates by exercise id, or None when screening gives no weeks (blocked)."""
+    key = (id(profile), id(catalog))
+    with _ELIGIBLE_LOCK:
+        found = _ELIGIBLE.get(key)
+    if found is not None and found[0] is profile and found[1] is catalog:
+        return found[2]
+    facts = derive_facts(profile)
+    screening = screen(profile, facts, catalog.rules)
+    by_id = None
+    if screening.has_weeks:
+        candidates, _ = evaluate(catalog, make_person(profile, facts, screening))
+        by_id = {candidate.exercise.id: candidate for candidate in candidates}
+    with _ELIGIBLE_LOCK:
+        _ELIGIBLE[key] = (profile, catalog, by_id)
+        while len(_ELIGIBLE) > ELIGIBLE_CACHE_SIZE:
+            _ELIGIBLE.popitem(last=False)
+    return by_id
 
 
 def program_levels(plan: Plan, on: dt.date) -> dict[str, int]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from neuromotrix.domain.alerts import Message
 from neuromotrix.domain.attention import Adherence
 from neuromotrix.domain.exercise import Exercise, changed_variables
 from neuromotrix.domain.flares import (
+    BlockOutcome,
     CheckIn,
     FlareStatus,
     RuleReason,
@@ -46,20 +48,63 @@ def loads_neck(exercise: Exercise) -> bool:
     return exercise.category == "neck_isometrics" or (exercise.resisted and neck_work)
 
 
-@dataclass(frozen=True)
 class ItemLog:
-    """One exercise in one logged session (its blocks merged: several bouts are one item)."""
+    """One exercise in one logged session (its blocks merged: several bouts are one item): completion is the
+    mean over the blocks (a skipped block counts 0), pain the highest, effort over target if any block was,
+    quality failed if any block failed; the 24-hour status is the worst over the session's check-ins.
 
-    session: SessionOutcome
-    level: int
-    completion: float
-    effort_over: bool | None  # None: effort or target not rated
-    pain: int | None
-    sustained_posture: bool
-    quality_ok: bool
-    provoked: bool
-    flare: FlareStatus
-    next_day_pain: int | None
+    Readings are computed when first asked for: the whole history is read for pauses (flares, postures), only
+    the last sessions for the other rules."""
+
+    def __init__(
+        self, session: SessionOutcome, blocks: tuple[BlockOutcome, ...], own: Sequence[CheckIn], tables: RuleTables
+    ) -> None:
+        self.session = session
+        self.blocks = blocks
+        self.own = own
+        self.tables = tables
+        self.level = max(block.level for block in blocks)
+
+    @cached_property
+    def _done(self) -> list[BlockOutcome]:
+        return [block for block in self.blocks if block.status != "skipped"]
+
+    @cached_property
+    def completion(self) -> float:
+        return sum(block.completion for block in self._done) / len(self.blocks)
+
+    @cached_property
+    def effort_over(self) -> bool | None:
+        """None: effort or target not rated."""
+        rated = [
+            (b.effort, b.effort_target) for b in self._done if b.effort is not None and b.effort_target is not None
+        ]
+        return any(effort > target for effort, target in rated) if rated else None
+
+    @cached_property
+    def pain(self) -> int | None:
+        pains = [block.pain for block in self._done if block.pain is not None]
+        return max(pains) if pains else None
+
+    @cached_property
+    def sustained_posture(self) -> bool:
+        return any(block.sustained_posture for block in self.blocks)
+
+    @cached_property
+    def quality_ok(self) -> bool:
+        return all(block.quality_ok for block in self._done)
+
+    @cached_property
+    def provoked(self) -> bool:
+        return any(item_provoked(self.session, block, self.tables) for block in self.blocks)
+
+    @cached_property
+    def flare(self) -> FlareStatus:
+        return worst_flare(self.session, self.own, self.tables)
+
+    @cached_property
+    def next_day_pain(self) -> int | None:
+        return max((checkin.pain for checkin in self.own), default=None)
 
     @property
     def date(self) -> str:
@@ -73,34 +118,16 @@ def because(*, rule: str, en: str, fr: str, refs: tuple[str, ...] = ()) -> RuleR
 def item_logs(
     exercise_id: str, history: Sequence[SessionOutcome], checkins: Sequence[CheckIn], tables: RuleTables
 ) -> list[ItemLog]:
-    """The sessions that included the exercise, oldest first, blocks merged: completion is the mean over the
-    blocks (a skipped block counts 0), pain the highest, effort over target if any block was, quality failed if
-    any block failed; the 24-hour status is the worst over the session's check-ins."""
-    items: list[ItemLog] = []
+    """The sessions that included the exercise, oldest first (see `ItemLog` for how blocks merge)."""
+    by_session: dict[str, list[CheckIn]] = {}
+    for checkin in checkins:
+        by_session.setdefault(checkin.session_id, []).append(checkin)
     # By date; sessions of one day keep the order given (oldest first), since ids need not sort as numbers.
-    for session in sorted(history, key=lambda logged: logged.performed_on):
-        blocks = session.blocks_of(exercise_id)
-        if not blocks:
-            continue
-        done = [block for block in blocks if block.status != "skipped"]
-        efforts = [(b.effort, b.effort_target) for b in done if b.effort is not None and b.effort_target is not None]
-        pains = [block.pain for block in done if block.pain is not None]
-        own = [checkin for checkin in checkins if checkin.session_id == session.id]
-        items.append(
-            ItemLog(
-                session=session,
-                level=max(block.level for block in blocks),
-                completion=sum(block.completion for block in done) / len(blocks),
-                effort_over=any(effort > target for effort, target in efforts) if efforts else None,
-                pain=max(pains) if pains else None,
-                sustained_posture=any(block.sustained_posture for block in blocks),
-                quality_ok=all(block.quality_ok for block in done),
-                provoked=any(item_provoked(session, block, tables) for block in blocks),
-                flare=worst_flare(session, own, tables),
-                next_day_pain=max((checkin.pain for checkin in own), default=None),
-            )
-        )
-    return items
+    return [
+        ItemLog(session, blocks, by_session.get(session.id, []), tables)
+        for session in sorted(history, key=lambda logged: logged.performed_on)
+        if (blocks := session.blocks_of(exercise_id))
+    ]
 
 
 def percent_less(factor: float) -> int:
@@ -116,7 +143,12 @@ def pause_reasons(items: list[ItemLog], run: list[ItemLog], tables: RuleTables) 
     reasons: list[RuleReason] = []
     in_run = {item.session.id for item in run}
     needed = rules.consecutive_flares_to_pause.value
-    known = [item for item in items if item.flare != "unknown"][-needed:]
+    known: list[ItemLog] = []
+    for item in reversed(items):  # newest first, and only as far back as needed
+        if len(known) == needed:
+            break
+        if item.flare != "unknown":
+            known.insert(0, item)
     back = rules.pause_regress_levels.value
     if len(known) == needed and all(item.flare in FLARED for item in known) and known[-1].session.id in in_run:
         reasons.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from neuromotrix.domain.alerts import HARD_STOPS, STOP_LABELS, Alert, Message, StopReason, is_hard_stop
@@ -84,7 +85,15 @@ class SessionOutcome:
             _check_rating(name, getattr(self, name))
 
     def blocks_of(self, exercise_id: str) -> tuple[BlockOutcome, ...]:
-        return tuple(block for block in self.blocks if block.exercise_id == exercise_id)
+        return self._by_exercise.get(exercise_id, ())
+
+    @cached_property
+    def _by_exercise(self) -> dict[str, tuple[BlockOutcome, ...]]:
+        """Blocks by exercise id, built once: the engine asks for every exercise of every session."""
+        grouped: dict[str, list[BlockOutcome]] = {}
+        for block in self.blocks:
+            grouped.setdefault(block.exercise_id, []).append(block)
+        return {key: tuple(blocks) for key, blocks in grouped.items()}
 
 
 @dataclass(frozen=True)

@@ -36,9 +36,10 @@ from neuromotrix.services.adjustment_store import same_effect
 from neuromotrix.services.unit_of_work import UnitOfWork
 
 # Enough for every window of adaptation.yaml (sessions to progress, consecutive flares), with room for the
-# sessions of exercises done only every other session; bounded so that the cost per log stays flat.
+# sessions of exercises done only every other session (about 8 weeks at 3 a week); bounded so that the cost
+# per log stays flat.
 HISTORY_DAYS = 120
-HISTORY_SESSIONS = 40
+HISTORY_SESSIONS = 24
 
 
 # Reading the stored logs as the domain's values ---------------------------------------------------------------

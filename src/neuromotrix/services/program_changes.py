@@ -20,7 +20,7 @@ from neuromotrix.domain.errors import Conflict, InvalidRequest
 from neuromotrix.services import adaptation_flow, programs
 from neuromotrix.services.access import Actor, participant_row, require_staff
 from neuromotrix.services.alerts import raise_alerts
-from neuromotrix.services.participants import audit, current_profile
+from neuromotrix.services.participants import audit
 from neuromotrix.services.unit_of_work import UnitOfWork
 
 
@@ -29,11 +29,9 @@ def adapt_active(uow: UnitOfWork, participant_id: int, *, now: dt.datetime, toda
     active = programs.active_version(uow, participant_id)
     if active is None:
         return None
-    profile_row, profile = current_profile(uow, participant_id)
-    if profile_row.id != active.profile_version_id:
-        # The profile changed since this program was approved; a draft waits for the trainer. Adapt with the
-        # profile the program was built on, so the person's limits of that program still hold.
-        profile = programs.profile_of(uow, active.profile_version_id)
+    # The profile this program was built on: a changed profile waits in its draft for the trainer, and the
+    # person's limits of the running program still hold.
+    profile = programs.profile_of(uow, active.profile_version_id)
     found = adaptation_flow.decide_changes(
         uow,
         participant_id,

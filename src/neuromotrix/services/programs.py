@@ -156,12 +156,27 @@ def edits_of(row: sa.Row[Any] | None) -> list[DoseEdit]:
     return [] if row is None else [edit_from_json(e) for e in row.edits]
 
 
+_PROFILES: WeakKeyDictionary[sa.Engine, OrderedDict[int, Profile]] = WeakKeyDictionary()
+PROFILE_CACHE_SIZE = 1024
+
+
 def profile_of(uow: UnitOfWork, profile_version_id: int) -> Profile:
-    """The profile a program version was built from."""
+    """The profile a program version was built from (profile versions never change once written: each is
+    validated once per process and database)."""
+    with _PLAN_CACHE_LOCK:
+        cache = _PROFILES.setdefault(uow.connection.engine, OrderedDict())
+        cached = cache.get(profile_version_id)
+    if cached is not None:
+        return cached
     document = uow.connection.execute(
         sa.select(profile_versions.c.document).where(profile_versions.c.id == profile_version_id)
     ).scalar_one()
-    return load_stored(document)
+    profile = load_stored(document)
+    with _PLAN_CACHE_LOCK:
+        cache[profile_version_id] = profile
+        while len(cache) > PROFILE_CACHE_SIZE:
+            cache.popitem(last=False)
+    return profile
 
 
 def carried_adjustments(row: sa.Row[Any] | None) -> dict[str, Adjustment]:

@@ -18,7 +18,7 @@ from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain import attention
 from neuromotrix.domain.alerts import HARD_STOPS, STOP_LABELS, Alert
 from neuromotrix.domain.errors import InvalidRequest
-from neuromotrix.services import adaptation_flow, program_changes, programs
+from neuromotrix.services import adaptation_flow, program_changes
 from neuromotrix.services.access import Actor, participant_row
 from neuromotrix.services.alerts import raise_alerts
 from neuromotrix.services.session_logs import SessionEntry, record_checkin, record_session
@@ -60,9 +60,8 @@ def guidance(reason: str | None, clinic: sa.Row[Any], language: str) -> dict[str
 def log_session(
     uow: UnitOfWork, actor: Actor, participant_id: int, entry: SessionEntry, *, now: dt.datetime
 ) -> dict[str, Any]:
-    log_id = record_session(uow, actor, participant_id, entry, now=now)
-    _, planned = programs.session_on(uow, participant_id, entry.performed_on)
-    prescribed = [block["exercise_id"] for block in planned["blocks"]] if planned else []
+    log_id, planned = record_session(uow, actor, participant_id, entry, now=now)
+    prescribed = [block["exercise_id"] for block in planned["blocks"]]
     assessment = adaptation_flow.assess_logged(uow, participant_id, log_id, prescribed)
     raised = list(assessment.alerts)
     raise_alerts(uow, participant_id, raised, now=now)

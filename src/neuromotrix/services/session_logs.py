@@ -130,8 +130,10 @@ def _check_blocks(session: dict[str, Any], entry: SessionEntry) -> list[dict[str
     return rows
 
 
-def record_session(uow: UnitOfWork, actor: Actor, participant_id: int, entry: SessionEntry, *, now: dt.datetime) -> int:
-    """Store a session log after checking it whole; returns its id."""
+def record_session(
+    uow: UnitOfWork, actor: Actor, participant_id: int, entry: SessionEntry, *, now: dt.datetime
+) -> tuple[int, dict[str, Any]]:
+    """Store a session log after checking it whole; returns its id and the planned session it reports on."""
     participant_row(uow, actor, participant_id)
     try:
         version, session = programs.session_on(uow, participant_id, entry.performed_on)
@@ -167,7 +169,7 @@ def record_session(uow: UnitOfWork, actor: Actor, participant_id: int, entry: Se
     if rows:
         uow.connection.execute(block_logs.insert(), [row | {"session_log_id": log_id} for row in rows])
     audit(uow, actor, "create", "session_log", log_id, participant_id, now)
-    return int(log_id)
+    return int(log_id), session
 
 
 def record_checkin(
