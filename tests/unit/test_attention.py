@@ -408,3 +408,14 @@ def test_a_red_flag_alert_carries_the_flag_message_and_action() -> None:
     (alert,) = red_flag_alerts([flag], screening_id="v1")
     assert alert.message.en == "Breathing difficulty. Call 911."
     assert alert.message.fr == "Difficulté à respirer. Appelez le 911."
+
+
+def test_todays_session_is_not_missed_before_the_day_is_over() -> None:
+    today = dt.date(2026, 11, 23)
+    sessions = [("a", today - dt.timedelta(days=2)), ("b", today)]
+    pending = adherence(sessions, {"a"}, today=today, days=7)
+    assert (pending.attended, pending.scheduled) == (1, 1)
+    done = adherence(sessions, {"a", "b"}, today=today, days=7)
+    assert (done.attended, done.scheduled) == (2, 2)
+    tomorrow = adherence(sessions, {"a"}, today=today + dt.timedelta(days=1), days=7)
+    assert (tomorrow.attended, tomorrow.scheduled) == (1, 2)

@@ -65,11 +65,16 @@ def adherence(
     excused: Collection[str] = frozenset(),
 ) -> Adherence:
     """Adherence over the `days` days ending `today`. Sessions are matched by id, so a session done on another
-    day still counts for its scheduled date; excused sessions leave the count altogether."""
+    day still counts for its scheduled date; excused sessions leave the count altogether; today's session counts
+    only once it is done (it is not missed before the day is over)."""
     if days < 1:
         raise ValueError(f"an adherence window has at least 1 day, got {days}")
     start = today - dt.timedelta(days=days - 1)
-    in_window = {session_id for session_id, on in scheduled if start <= on <= today and session_id not in excused}
+    in_window = {
+        session_id
+        for session_id, on in scheduled
+        if start <= on <= today and session_id not in excused and (on < today or session_id in attended)
+    }  # today's session counts once done: until the day is over it is not missed
     done = sum(1 for session_id in in_window if session_id in attended)
     return Adherence(days=days, start=start, end=today, scheduled=len(in_window), attended=done)
 

@@ -29,6 +29,14 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes (each is stateless).", min=1, max=64)] = 1,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Evaluation only: seed a demo clinic (six accounts with the password `demo`, six weeks of logs) "
+            "when the database holds no clinic, and print its accounts.",
+        ),
+    ] = False,
 ) -> None:
     """Apply pending migrations, then serve the web app and the JSON API."""
     import uvicorn
@@ -37,6 +45,10 @@ def serve(
 
     box = Container()
     box.migrate()
+    if demo:
+        from neuromotrix.services.demo import seed_demo
+
+        typer.echo("\n".join(seed_demo(box, now=box.clock()).lines()), err=True)
     box.close()
     typer.echo(f"NeuroMotrix on http://{host}:{port} (database migrated; {workers} worker(s))", err=True)
     uvicorn.run(

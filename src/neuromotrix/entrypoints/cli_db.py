@@ -1,4 +1,4 @@
-"""`neuromotrix db upgrade|status`, `neuromotrix backup` and `neuromotrix restore`: the database from the shell.
+"""`neuromotrix db upgrade|status|seed-demo`, `neuromotrix backup` and `neuromotrix restore`: the database from the shell.
 
 Settings come from the environment through `Settings()` only (NEUROMOTRIX_DATABASE_URL, ...; docs/configuration.md).
 Exit codes as everywhere in the CLI: 2 for input the user must fix (a bad setting, a bad or missing backup file, a
@@ -113,6 +113,18 @@ def db_status() -> None:
         typer.echo("The schema is up to date.")
     else:
         typer.echo(f"{len(status.pending)} migration(s) to apply: run `neuromotrix db upgrade`.")
+
+
+@db_app.command("seed-demo")
+def db_seed_demo() -> None:
+    """Evaluation only: apply the migrations, seed the demo clinic of `serve --demo` when the database holds no
+    clinic, and print its accounts (password `demo`). Never use it with real data."""
+    from neuromotrix.services.demo import seed_demo
+
+    with _database() as container:
+        container.migrate()
+        summary = seed_demo(container, now=container.clock())
+    typer.echo("\n".join(summary.lines()))
 
 
 def backup(

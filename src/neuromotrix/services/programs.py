@@ -220,7 +220,9 @@ def insert_version(
     if approved:
         _supersede_active(uow, participant_id)
     version_id = uow.connection.execute(program_versions.insert().values(values).returning(program_versions.c.id))
-    row = uow.connection.execute(sa.select(*VERSION_COLUMNS).where(program_versions.c.id == version_id.scalar_one())).one()
+    row = uow.connection.execute(
+        sa.select(*VERSION_COLUMNS).where(program_versions.c.id == version_id.scalar_one())
+    ).one()
     if approved:
         _schedule(uow, row, _plan_sessions(plan), today=now.date())
     return row
@@ -358,7 +360,12 @@ def approve(uow: UnitOfWork, actor: Actor, participant_id: int, version: int, *,
         )
         approved = uow.connection.execute(sa.select(*VERSION_COLUMNS).where(program_versions.c.id == row.id)).one()
         sessions = parsed_plan(uow, approved)["_sessions_by_date"].values()
-        _schedule(uow, approved, [(s["index"], dt.date.fromisoformat(s["date"]), s["time"]) for s in sessions], today=now.date())
+        _schedule(
+            uow,
+            approved,
+            [(s["index"], dt.date.fromisoformat(s["date"]), s["time"]) for s in sessions],
+            today=now.date(),
+        )
     audit(uow, actor, "approve", "program", version, participant_id, now)
     return approved
 
