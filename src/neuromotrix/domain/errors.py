@@ -46,6 +46,10 @@ class AuthError(NeuroMotrixError):
     """The message says what to do (sign in again, check the token...)."""
 
 
+class TotpRequired(AuthError):
+    """The password was right; the two-factor code is missing or wrong."""
+
+
 class Forbidden(NeuroMotrixError):
     """The message says who may do this."""
 

@@ -11,7 +11,15 @@ import sqlalchemy as sa
 from neuromotrix.adapters import security
 from neuromotrix.adapters.db.tables import api_tokens, auth_sessions, clinics, password_resets, users
 from neuromotrix.domain.alerts import Message
-from neuromotrix.domain.errors import AuthError, Conflict, Forbidden, InvalidRequest, NotFound, RateLimited
+from neuromotrix.domain.errors import (
+    AuthError,
+    Conflict,
+    Forbidden,
+    InvalidRequest,
+    NotFound,
+    RateLimited,
+    TotpRequired,
+)
 from neuromotrix.services import outbox
 from neuromotrix.services.access import ROLES, Actor, Role
 from neuromotrix.services.audit import AuditRecord, audit_change
@@ -126,7 +134,7 @@ def sign_in(
         raise AuthError("The email or password is not right. Check them and try again, or reset your password.")
     if row.totp_enabled and not (totp_code and security.totp_ok(row.totp_secret, totp_code, now)):
         limiter.failed(*keys)
-        raise AuthError("Enter the 6-digit code from your authenticator app (field `totp`).")
+        raise TotpRequired("Enter the 6-digit code from your authenticator app (field `totp`).")
     limiter.succeeded(*keys)
     updates: dict[str, Any] = {"last_login_at": now}
     if new_hash is not None:
@@ -439,3 +447,10 @@ def finish_password_reset(
     )
     if limiter is not None:
         limiter.succeeded(f"email:{row.email}")
+
+
+def set_language(uow: UnitOfWork, user_id: int, language: str) -> None:
+    """A user's own interface and email language (a preference, not health data: not audited)."""
+    if language not in ("en", "fr"):
+        raise InvalidRequest("Language must be 'en' or 'fr'.", field=("language",))
+    uow.connection.execute(users.update().where(users.c.id == user_id).values(language=language))

@@ -1,4 +1,4 @@
-"""The web application: JSON API under /api/v1 (OpenAPI at /openapi.json), security headers, lifecycle."""
+"""The web application: JSON API under /api/v1 (OpenAPI at /openapi.json), pages, security headers, lifecycle."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from neuromotrix import __version__
 from neuromotrix.bootstrap import Container
-from neuromotrix.entrypoints.web import errors
+from neuromotrix.entrypoints.web import errors, pages
 from neuromotrix.entrypoints.web.api import (
     accounts,
     alerts,
@@ -85,6 +85,7 @@ def create_app(box: Container | None = None) -> FastAPI:
     for module in (auth, accounts, participants, records, programs, logs, alerts, notifications, catalog):
         app.include_router(module.router)
     app.include_router(auth.tokens)
+    pages.install(app)  # server-rendered pages and /static (docs/web.md)
 
     app.add_middleware(SecurityHeaders)
 
