@@ -24,7 +24,7 @@ from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 
-from neuromotrix.adapters.db.tables import block_logs, checkins, scheduled_sessions, session_logs
+from neuromotrix.adapters.db.tables import block_logs, checkins, session_logs
 from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain import attention
 from neuromotrix.domain.adaptation import Decision, adapt, as_adjustments
@@ -149,23 +149,20 @@ def assess_logged(uow: UnitOfWork, participant_id: int, log_id: int, prescribed:
     return assess_session(session_outcome(log, blocks), prescribed, load_catalog().rules)
 
 
-def weekly_adherence(uow: UnitOfWork, participant_id: int, today: dt.date) -> attention.Adherence:
-    """Adherence over the 7 days ending `today` (BRIEF §4.4: >= 2/3 of the planned sessions to progress)."""
+def weekly_adherence(
+    parsed: Mapping[str, Any], history: Sequence[SessionOutcome], today: dt.date
+) -> attention.Adherence:
+    """Adherence over the 7 days ending `today` (BRIEF §4.4: >= 2/3 of the planned sessions to progress).
+
+    The planned days come from the running plan (every version of a program keeps the same session days) and
+    the sessions done from the logs already read, so no other query is needed."""
     since = today - dt.timedelta(days=6)
-    scheduled = uow.connection.execute(
-        sa.select(scheduled_sessions.c.scheduled_on).where(
-            scheduled_sessions.c.participant_id == participant_id,
-            scheduled_sessions.c.scheduled_on >= since,
-            scheduled_sessions.c.scheduled_on <= today,
-        )
-    ).all()
-    logged = uow.connection.execute(
-        sa.select(session_logs.c.performed_on).where(
-            session_logs.c.participant_id == participant_id, session_logs.c.performed_on >= since
-        )
-    ).all()
-    sessions = [(row.scheduled_on.isoformat(), row.scheduled_on) for row in scheduled]
-    attended = {row.performed_on.isoformat() for row in logged}
+    sessions = [
+        (date, dt.date.fromisoformat(date))
+        for date in parsed["_sessions_by_date"]
+        if since.isoformat() <= date <= today.isoformat()
+    ]
+    attended = {session.performed_on.isoformat() for session in history if session.performed_on >= since}
     return attention.adherence(sessions, attended, today=today, days=7)
 
 
@@ -250,7 +247,7 @@ def decide_changes(
         free,
         history,
         next_day_checkins(uow, participant_id, since=since),
-        weekly_adherence(uow, participant_id, today),
+        weekly_adherence(parsed, history, today),
         on=today,
     )
     following = next_session_after(parsed, from_date)

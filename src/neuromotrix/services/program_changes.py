@@ -24,9 +24,12 @@ from neuromotrix.services.participants import audit
 from neuromotrix.services.unit_of_work import UnitOfWork
 
 
-def adapt_active(uow: UnitOfWork, participant_id: int, *, now: dt.datetime, today: dt.date) -> sa.Row[Any] | None:
-    """Run the engine on the active program; the new active version when something changed, else None."""
-    active = programs.active_version(uow, participant_id)
+def adapt_active(
+    uow: UnitOfWork, participant_id: int, *, now: dt.datetime, today: dt.date, active: sa.Row[Any] | None = None
+) -> sa.Row[Any] | None:
+    """Run the engine on the active program (`active`, when the caller has just read it in this transaction);
+    the new active version when something changed, else None."""
+    active = active if active is not None else programs.active_version(uow, participant_id)
     if active is None:
         return None
     # The profile this program was built on: a changed profile waits in its draft for the trainer, and the

@@ -60,13 +60,13 @@ def guidance(reason: str | None, clinic: sa.Row[Any], language: str) -> dict[str
 def log_session(
     uow: UnitOfWork, actor: Actor, participant_id: int, entry: SessionEntry, *, now: dt.datetime
 ) -> dict[str, Any]:
-    log_id, planned = record_session(uow, actor, participant_id, entry, now=now)
+    log_id, version, planned = record_session(uow, actor, participant_id, entry, now=now)
     prescribed = [block["exercise_id"] for block in planned["blocks"]]
     assessment = adaptation_flow.assess_logged(uow, participant_id, log_id, prescribed)
     raised = list(assessment.alerts)
     raise_alerts(uow, participant_id, raised, now=now)
     clinic = _clinic(uow, participant_id)
-    adapted = _adapt(uow, participant_id, clinic, now)
+    adapted = _adapt(uow, participant_id, clinic, now, active=version)
     return {
         "id": log_id,
         "session_ended": entry.stop_reason is not None,
@@ -77,10 +77,12 @@ def log_session(
     }
 
 
-def _adapt(uow: UnitOfWork, participant_id: int, clinic: sa.Row[Any], now: dt.datetime) -> dict[str, Any] | None:
+def _adapt(
+    uow: UnitOfWork, participant_id: int, clinic: sa.Row[Any], now: dt.datetime, *, active: sa.Row[Any] | None = None
+) -> dict[str, Any] | None:
     """Run the adaptation engine; what changed, for the caller to show (the trainer is notified by an alert)."""
     today = now.astimezone(ZoneInfo(clinic.time_zone)).date()
-    row = program_changes.adapt_active(uow, participant_id, now=now, today=today)
+    row = program_changes.adapt_active(uow, participant_id, now=now, today=today, active=active)
     if row is None:
         return None
     return {"program_version": row.version, "changes": row.changes}

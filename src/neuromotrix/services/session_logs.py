@@ -132,8 +132,9 @@ def _check_blocks(session: dict[str, Any], entry: SessionEntry) -> list[dict[str
 
 def record_session(
     uow: UnitOfWork, actor: Actor, participant_id: int, entry: SessionEntry, *, now: dt.datetime
-) -> tuple[int, dict[str, Any]]:
-    """Store a session log after checking it whole; returns its id and the planned session it reports on."""
+) -> tuple[int, sa.Row[Any], dict[str, Any]]:
+    """Store a session log after checking it whole; returns its id, the active program version and the planned
+    session it reports on."""
     participant_row(uow, actor, participant_id)
     try:
         version, session = programs.session_on(uow, participant_id, entry.performed_on)
@@ -169,7 +170,7 @@ def record_session(
     if rows:
         uow.connection.execute(block_logs.insert(), [row | {"session_log_id": log_id} for row in rows])
     audit(uow, actor, "create", "session_log", log_id, participant_id, now)
-    return int(log_id), session
+    return int(log_id), version, session
 
 
 def record_checkin(
