@@ -7,9 +7,9 @@ holds, and no reason at all progresses. Every reason has a rule code documented 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from neuromotrix.domain.alerts import Message
 from neuromotrix.domain.attention import Adherence
@@ -48,6 +48,26 @@ def loads_neck(exercise: Exercise) -> bool:
     return exercise.category == "neck_isometrics" or (exercise.resisted and neck_work)
 
 
+T = TypeVar("T")
+
+
+class _computed_once(Generic[T]):  # noqa: N801 -- used as a decorator, like property
+    """A reading computed on first use and kept on the instance (functools.cached_property without its lock,
+    which Python 3.11 takes on every first use: the engine reads hundreds of these per logged session)."""
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> T:
+        value = self.compute(instance)
+        instance.__dict__[self.name] = value  # later reads find it on the instance, not here
+        return value
+
+
 class ItemLog:
     """One exercise in one logged session (its blocks merged: several bouts are one item): completion is the
     mean over the blocks (a skipped block counts 0), pain the highest, effort over target if any block was,
@@ -65,15 +85,15 @@ class ItemLog:
         self.tables = tables
         self.level = max(block.level for block in blocks)
 
-    @cached_property
+    @_computed_once
     def _done(self) -> list[BlockOutcome]:
         return [block for block in self.blocks if block.status != "skipped"]
 
-    @cached_property
+    @_computed_once
     def completion(self) -> float:
         return sum(block.completion for block in self._done) / len(self.blocks)
 
-    @cached_property
+    @_computed_once
     def effort_over(self) -> bool | None:
         """None: effort or target not rated."""
         rated = [
@@ -81,28 +101,28 @@ class ItemLog:
         ]
         return any(effort > target for effort, target in rated) if rated else None
 
-    @cached_property
+    @_computed_once
     def pain(self) -> int | None:
         pains = [block.pain for block in self._done if block.pain is not None]
         return max(pains) if pains else None
 
-    @cached_property
+    @_computed_once
     def sustained_posture(self) -> bool:
         return any(block.sustained_posture for block in self.blocks)
 
-    @cached_property
+    @_computed_once
     def quality_ok(self) -> bool:
         return all(block.quality_ok for block in self._done)
 
-    @cached_property
+    @_computed_once
     def provoked(self) -> bool:
         return any(item_provoked(self.session, block, self.tables) for block in self.blocks)
 
-    @cached_property
+    @_computed_once
     def flare(self) -> FlareStatus:
         return worst_flare(self.session, self.own, self.tables)
 
-    @cached_property
+    @_computed_once
     def next_day_pain(self) -> int | None:
         return max((checkin.pain for checkin in self.own), default=None)
 

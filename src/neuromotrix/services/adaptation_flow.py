@@ -35,11 +35,12 @@ from neuromotrix.domain.profile import Profile
 from neuromotrix.services.adjustment_store import same_effect
 from neuromotrix.services.unit_of_work import UnitOfWork
 
-# Enough for every window of adaptation.yaml (sessions to progress, consecutive flares), with room for the
-# sessions of exercises done only every other session (about 8 weeks at 3 a week); bounded so that the cost
-# per log stays flat.
+# The evidence the engine reads: every window of adaptation.yaml needs 2 sessions with the exercise
+# (`sessions_to_progress`, `consecutive_flares_to_pause`, `postures_to_pause`); 12 sessions (about 4 weeks at 3 a
+# week) leave room for exercises done every other session and for missing check-ins, which the flare chain skips.
+# Older logs no longer decide anything; bounded so that the cost per log stays flat.
 HISTORY_DAYS = 120
-HISTORY_SESSIONS = 24
+HISTORY_SESSIONS = 12
 
 
 # Reading the stored logs as the domain's values ---------------------------------------------------------------
