@@ -88,6 +88,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/notifications/{notification_id}/read"): SIGNED_IN,
     ("GET", "/api/v1/exercises"): SIGNED_IN,
     ("GET", "/api/v1/exercises/{exercise_id}"): SIGNED_IN,
+    ("GET", "/api/v1/consent"): SIGNED_IN,  # every user reads and accepts their own clinic's consent text
+    ("POST", "/api/v1/consent"): SIGNED_IN,
 }
 
 CHECKIN = {"checked_on": "2026-11-24", "pain": 2, "dystonia": 3, "fatigue": 2}

@@ -28,7 +28,7 @@ def test_forgotten_password_to_new_password(web: Web) -> None:
     assert saved.status_code == 303 and saved.headers["location"] == "/login?notice=password_reset"
     assert "Votre nouveau mot de passe est enregistré." in browser.get(saved.headers["location"]).text
 
-    assert web.signed_in("alice", password=NEW_PASSWORD).get("/today").status_code == 200
+    assert web.signed_in("alice", password=NEW_PASSWORD).get("/today", follow_redirects=True).status_code == 200
     reused = browser.post(link, data={"csrf_token": csrf_of(form), "password": NEW_PASSWORD})
     assert reused.status_code == 422 and "Ce lien ne fonctionne plus" in reused.text
 

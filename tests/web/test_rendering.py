@@ -153,7 +153,7 @@ def test_pages_need_nothing_the_content_security_policy_forbids(web: Web) -> Non
         web.browser().get("/nowhere"),
         bob.get("/dashboard"),
         bob.get("/admin"),
-        web.signed_in("alice").get("/today"),
+        web.signed_in("alice").get("/today", follow_redirects=True),  # to /p/{id}/today
     ]
     for page in pages:
         assert page.headers["content-security-policy"].startswith("default-src 'self'")

@@ -23,7 +23,7 @@ def test_alice_signs_in_and_lands_on_her_page(web: Web) -> None:
     assert "nmx_session=" in cookie and "HttpOnly" in cookie and "samesite=lax" in cookie.lower()
     home = browser.get("/")
     assert home.status_code == 303 and home.headers["location"] == "/today"
-    today = browser.get("/today")
+    today = browser.get("/today", follow_redirects=True)  # to /p/{id}/today
     assert today.status_code == 200
     assert "Session de Alice" in today.text
     assert 'aria-current="page"' in today.text, "the header marks the current section"

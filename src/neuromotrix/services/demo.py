@@ -41,8 +41,9 @@ from neuromotrix.adapters.db.tables import (
     session_logs,
     users,
 )
+from neuromotrix.domain.alerts import Message
 from neuromotrix.domain.profile import Profile
-from neuromotrix.services import accounts, demo_story, programs
+from neuromotrix.services import accounts, consent, demo_story, privacy, programs
 from neuromotrix.services import participants as participants_service
 from neuromotrix.services.access import Actor, Role
 from neuromotrix.services.unit_of_work import UnitOfWork
@@ -278,6 +279,44 @@ def _found(uow: UnitOfWork) -> DemoSummary:
     )
 
 
+DEMO_NOTICE = Message(
+    "Clinique NeuroMotrix (demo) keeps the health information you give us (your profile, your sessions and "
+    "check-ins, your toxin injections) to plan and adapt your exercise program and to inform your care team. Only "
+    "the people who follow you see it: your trainer, the clinic's administrator and the caregivers you chose. You may "
+    "ask for a copy of your data or for its removal from the person in charge below. This is a demonstration: do "
+    "not enter real information.",
+    "La Clinique NeuroMotrix (démo) conserve les renseignements de santé que vous nous donnez (votre profil, vos "
+    "séances et suivis, vos injections de toxine) pour planifier et adapter votre programme d'exercice et informer "
+    "votre équipe de soins. Seules les personnes qui vous suivent les voient : votre intervenant ou intervenante, "
+    "l'administratrice de la clinique et les proches aidants que vous avez choisis. Vous pouvez demander une copie de "
+    "vos données ou leur retrait à la personne responsable ci-dessous. Ceci est une démonstration : n'entrez pas de "
+    "vrais renseignements.",
+)
+DEMO_CONSENT = Message(
+    "I agree that Clinique NeuroMotrix (demo) keeps and uses my information as the privacy notice explains.",
+    "J'accepte que la Clinique NeuroMotrix (démo) conserve et utilise mes renseignements comme l'explique "
+    "l'avis de confidentialité.",
+)
+
+
+def _privacy(uow: UnitOfWork, dana: Actor, now: dt.datetime) -> None:
+    """The clinic's privacy notice, its person in charge and a first consent text (Law 25)."""
+    privacy.update_settings(
+        uow,
+        dana,
+        privacy.SettingsChange(
+            officer_name="Dana Côté",
+            officer_title="Responsable de la protection des renseignements personnels",
+            officer_email="dana@example.org",
+            notice_en=DEMO_NOTICE.en,
+            notice_fr=DEMO_NOTICE.fr,
+            retention_years=10,
+        ),
+        now=now,
+    )
+    consent.publish(uow, dana, text_en=DEMO_CONSENT.en, text_fr=DEMO_CONSENT.fr, now=now)
+
+
 def _cast(uow: UnitOfWork, clock: demo_story.StoryClock, *, start: dt.date) -> demo_story.Cast:
     """The clinic and its accounts two weeks before the start, intake visits three days before (Bob enrols each
     participant and generates the program; Carl is linked to Alice with her consent), approval the day before."""
@@ -301,6 +340,13 @@ def _cast(uow: UnitOfWork, clock: demo_story.StoryClock, *, start: dt.date) -> d
                 users.update().where(users.c.id == dana.user_id).values(totp_secret=DEMO_TOTP_SECRET)
             )
             accounts.confirm_totp(uow, dana, pyotp.TOTP(DEMO_TOTP_SECRET).at(clock()), session_id=None, now=clock())
+            _privacy(uow, dana, clock())
+    for person in PEOPLE:  # each account accepted the consent text when it was opened (via its invitation)
+        actor = actors[person.key]
+        consent.accept(
+            uow, user_id=actor.user_id, clinic_id=clinic_id, version=1, language=person.language, via="invitation",
+            now=clock(), audit_as=person.email,
+        )  # fmt: skip
     bob, people, drafts = actors["bob"], list[demo_story.Enrolled](), dict[int, int]()
     for hour, person in enumerate(person for person in PEOPLE if person.example):
         clock.now = demo_story.local(start - dt.timedelta(days=3), dt.time(10 + 2 * hour), zone)

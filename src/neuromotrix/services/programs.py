@@ -18,10 +18,18 @@ from collections.abc import Iterable, Mapping
 from threading import Lock
 from typing import Any
 from weakref import WeakKeyDictionary
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from neuromotrix.adapters.db.tables import profile_versions, program_versions, scheduled_sessions, screenings
+from neuromotrix.adapters.db.tables import (
+    clinics,
+    participants,
+    profile_versions,
+    program_versions,
+    scheduled_sessions,
+    screenings,
+)
 from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain.adjustments import Adjustment
 from neuromotrix.domain.alerts import Alert, Message
@@ -224,7 +232,7 @@ def insert_version(
         sa.select(*VERSION_COLUMNS).where(program_versions.c.id == version_id.scalar_one())
     ).one()
     if approved:
-        _schedule(uow, row, _plan_sessions(plan), today=now.date())
+        _schedule(uow, row, _plan_sessions(plan), today=clinic_day(uow, participant_id, now))
     return row
 
 
@@ -242,6 +250,16 @@ def _discard_drafts(uow: UnitOfWork, participant_id: int) -> None:
         .where(program_versions.c.participant_id == participant_id, program_versions.c.status == "draft")
         .values(status="discarded")
     )
+
+
+def clinic_day(uow: UnitOfWork, participant_id: int, now: dt.datetime) -> dt.date:
+    """The date where the participant's clinic is (America/Montreal unless the clinic set another zone)."""
+    zone = uow.connection.execute(
+        sa.select(clinics.c.time_zone)
+        .join(participants, participants.c.clinic_id == clinics.c.id)
+        .where(participants.c.id == participant_id)
+    ).scalar_one()
+    return now.astimezone(ZoneInfo(zone)).date()
 
 
 def _plan_sessions(plan: Plan) -> list[tuple[int, dt.date, str]]:
@@ -293,7 +311,7 @@ def generate(
             profile_version_id=profile_row.id,
             outcome=plan.screening.outcome,
             flags=[flag.model_dump(mode="json") for flag in plan.screening.flags],
-            screened_on=now.date(),
+            screened_on=clinic_day(uow, participant_id, now),
             created_at=now,
         )
     )
@@ -364,7 +382,7 @@ def approve(uow: UnitOfWork, actor: Actor, participant_id: int, version: int, *,
             uow,
             approved,
             [(s["index"], dt.date.fromisoformat(s["date"]), s["time"]) for s in sessions],
-            today=now.date(),
+            today=clinic_day(uow, participant_id, now),
         )
     audit(uow, actor, "approve", "program", version, participant_id, now)
     return approved

@@ -121,6 +121,7 @@ participants = sa.Table(
     sa.Column("display_name", sa.String(200), nullable=False),
     sa.Column("language", sa.String(2), nullable=False, server_default="en"),
     _at(),
+    _at("deidentified_at", nullable=True),  # an erasure request within the retention period (services/erasure.py)
     sa.UniqueConstraint("user_id"),
 )
 
@@ -406,4 +407,137 @@ outbox = sa.Table(
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("last_error", sa.String(500)),
     sa.Index("ix_outbox_pending", "sent_at", "created_at"),
+)
+
+# Privacy (Québec Law 25), docs/privacy.md: the clinic's notice and person in charge of personal information,
+# versioned consent texts and who accepted which, the confidentiality incident register and erasure requests.
+privacy_settings = sa.Table(
+    "privacy_settings",
+    metadata,
+    sa.Column("clinic_id", sa.Integer, sa.ForeignKey("clinics.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("officer_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("officer_title", sa.String(200), nullable=False, server_default=""),
+    sa.Column("officer_email", sa.String(254), nullable=False, server_default=""),
+    sa.Column("notice_en", sa.Text, nullable=False, server_default=""),
+    sa.Column("notice_fr", sa.Text, nullable=False, server_default=""),
+    sa.Column("retention_years", sa.Integer, nullable=False, server_default="10"),
+    _fk("updated_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at("updated_at"),
+)
+
+consent_texts = sa.Table(
+    "consent_texts",
+    metadata,
+    _id(),
+    _fk("clinic_id", "clinics.id"),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("text_en", sa.Text, nullable=False),
+    sa.Column("text_fr", sa.Text, nullable=False),
+    _at("published_at"),
+    _fk("published_by", "users.id", nullable=True, ondelete="SET NULL"),
+    sa.UniqueConstraint("clinic_id", "version"),
+)
+
+consent_acceptances = sa.Table(
+    "consent_acceptances",
+    metadata,
+    _id(),
+    _fk("user_id", "users.id"),
+    _fk("consent_text_id", "consent_texts.id"),
+    _at("accepted_at"),
+    sa.Column("language", sa.String(2), nullable=False),
+    sa.Column("via", sa.String(16), nullable=False),
+    sa.UniqueConstraint("user_id", "consent_text_id"),
+    sa.CheckConstraint("via in ('page', 'invitation', 'api')", name="via"),
+)
+
+privacy_incidents = sa.Table(
+    "privacy_incidents",
+    metadata,
+    _id(),
+    _fk("clinic_id", "clinics.id"),
+    sa.Column("occurred_on", sa.Date, nullable=False),
+    sa.Column("discovered_on", sa.Date),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("people_concerned", sa.Integer, nullable=False),
+    sa.Column("serious_risk", sa.Boolean, nullable=False),
+    sa.Column("measures", sa.Text, nullable=False, server_default=""),
+    sa.Column("cai_notified_on", sa.Date),
+    sa.Column("people_notified_on", sa.Date),
+    _fk("recorded_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at(),
+    _fk("updated_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at("updated_at"),
+)
+
+# The request outlives the participant it names (no foreign key, like the audit log): after a full deletion it
+# is what remains of what was asked and done.
+erasure_requests = sa.Table(
+    "erasure_requests",
+    metadata,
+    _id(),
+    _fk("clinic_id", "clinics.id"),
+    sa.Column("participant_id", sa.Integer, nullable=False, index=True),
+    sa.Column("requested_on", sa.Date, nullable=False),
+    sa.Column("requested_by", sa.String(16), nullable=False),
+    _fk("recorded_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at(),
+    sa.Column("status", sa.String(16), nullable=False, server_default="pending"),
+    sa.Column("retention_until", sa.Date),
+    _fk("processed_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at("processed_at", nullable=True),
+    sa.Column("outcome", sa.JSON),
+    sa.CheckConstraint("requested_by in ('participant', 'guardian', 'representative')", name="requested_by"),
+    sa.CheckConstraint("status in ('pending', 'deidentified', 'deleted')", name="status"),
+)
+
+# Exercise library (docs/web.md "Library"): a clinic's own exercises (the catalog document, as JSON, under an id
+# that never clashes with the catalog's), images and short videos attached to any exercise, and program templates
+# (pinned doses, trainer levels and preferences; never a person's health data).
+library_exercises = sa.Table(
+    "library_exercises",
+    metadata,
+    _id(),
+    _fk("clinic_id", "clinics.id"),
+    sa.Column("exercise_id", sa.String(16), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("document", sa.JSON, nullable=False),
+    _fk("created_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at(),
+    _fk("updated_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at("updated_at"),
+    sa.UniqueConstraint("clinic_id", "exercise_id"),
+    sa.UniqueConstraint("clinic_id", "number"),
+)
+
+exercise_media = sa.Table(
+    "exercise_media",
+    metadata,
+    _id(),
+    _fk("clinic_id", "clinics.id"),
+    sa.Column("exercise_id", sa.String(16), nullable=False),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("content_type", sa.String(32), nullable=False),
+    sa.Column("size_bytes", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("alt_en", sa.String(300), nullable=False),
+    sa.Column("alt_fr", sa.String(300), nullable=False),
+    _fk("created_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at(),
+    sa.Index("ix_exercise_media_clinic_exercise", "clinic_id", "exercise_id"),
+    sa.CheckConstraint("kind in ('image', 'video')", name="kind"),
+)
+
+program_templates = sa.Table(
+    "program_templates",
+    metadata,
+    _id(),
+    _fk("clinic_id", "clinics.id"),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("description", sa.String(2000), nullable=False, server_default=""),
+    sa.Column("document", sa.JSON, nullable=False),
+    _fk("created_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at(),
+    sa.UniqueConstraint("clinic_id", "name"),
 )

@@ -19,6 +19,7 @@ from neuromotrix.entrypoints.web.api import (
     logs,
     notifications,
     participants,
+    privacy,
     programs,
     records,
 )
@@ -85,6 +86,7 @@ def create_app(box: Container | None = None) -> FastAPI:
     for module in (auth, accounts, participants, records, programs, logs, alerts, notifications, catalog):
         app.include_router(module.router)
     app.include_router(auth.tokens)
+    app.include_router(privacy.router)  # data export and consent (docs/privacy.md)
     pages.install(app)  # server-rendered pages and /static (docs/web.md)
 
     app.add_middleware(SecurityHeaders)

@@ -8,15 +8,41 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
-from neuromotrix.entrypoints.web.pages import account, auth, home, locale
+from neuromotrix.entrypoints.web.pages import (
+    account,
+    admin,
+    admin_audit,
+    admin_erasure,
+    admin_incidents,
+    admin_invitations,
+    admin_privacy,
+    auth,
+    intake,
+    library,
+    locale,
+    participant,
+    privacy,
+    trainer_dashboard,
+    trainer_participant,
+    trainer_program,
+    trainer_records,
+)
+from neuromotrix.entrypoints.web.pages.deps import ConsentRequiredError
 from neuromotrix.entrypoints.web.pages.rendering import warm_up
 from neuromotrix.entrypoints.web.pages.static import STATIC_PREFIX, static_files
 
-ROUTERS: tuple[APIRouter, ...] = (auth.router, locale.router, account.router, home.router)
+ROUTERS: tuple[APIRouter, ...] = (auth.router, locale.router, account.router)
+ROUTERS += (privacy.router, admin.router, admin_invitations.router, admin_audit.router, admin_privacy.router)
+ROUTERS += (admin_incidents.router, admin_erasure.router)
+ROUTERS += (trainer_dashboard.router, trainer_participant.router, trainer_records.router, trainer_program.router)
+ROUTERS += participant.ROUTERS
+ROUTERS += (intake.router,)
+ROUTERS += (library.router,)  # the exercise library, its media and program templates
 
 
 def install(app: FastAPI) -> None:
     for router in ROUTERS:
         app.include_router(router)
+    app.add_exception_handler(ConsentRequiredError, privacy.consent_required)
     app.mount(STATIC_PREFIX, static_files(), name="static")
     warm_up()

@@ -18,6 +18,11 @@ from neuromotrix.entrypoints.web.pages.deps import CsrfChecked, MaybePageUser, P
 from neuromotrix.entrypoints.web.pages.forms import FormErrors, form_fields
 from neuromotrix.entrypoints.web.pages.locale import page_translator, remember_language
 from neuromotrix.entrypoints.web.pages.navigation import HOME_BY_ROLE, login_url, safe_next
+from neuromotrix.entrypoints.web.pages.privacy import (
+    check_invitation_consent,
+    invitation_consent,
+    record_invitation_consent,
+)
 from neuromotrix.entrypoints.web.pages.rendering import render
 from neuromotrix.services import accounts, invitations
 
@@ -224,6 +229,7 @@ async def reset(request: Request, token: str, box: ContainerDep, _csrf: CsrfChec
 
 def _invitation_page(request: Request, token: str, values: dict[str, str], errors: FormErrors) -> HTMLResponse:
     context = {"token": token, "values": values, "errors": errors, "min_password": accounts.MIN_PASSWORD}
+    context["consent_text"] = invitation_consent(request, token)  # the clinic's, to accept with the account
     return render(request, "auth/invitation.html", context, status_code=422 if errors else 200)
 
 
@@ -243,12 +249,14 @@ async def accept_invitation(request: Request, token: str, box: ContainerDep, _cs
         _check_new_password(tr, errors, password)
     if not is_language(language):
         errors.add("language", tr.gettext("Choose the language of your account."), target="language-fr")
+    check_invitation_consent(request, token, fields, errors)
     if errors:
         return _invitation_page(request, token, {"language": language}, errors)
 
     def work() -> invitations.Accepted:
         with box.uow(write=True) as uow:
             accepted = invitations.accept(uow, token, password=password or None, language=language, now=box.clock())
+            record_invitation_consent(uow, request, user_id=accepted.user_id, fields=fields)
             uow.commit()
             return accepted
 

@@ -2,6 +2,7 @@
 
 The JSON API has its own dependencies (`entrypoints/web/deps.py`): it answers 401/403 in JSON. Pages redirect
 instead: an anonymous visitor goes to `/login?next=<path>`, an admin without two-factor to `/account/two-factor`.
+A user who has not accepted the clinic's current consent text goes to `/consent?next=<path>` (docs/privacy.md).
 
 - `PageUser` — a signed-in user (a `Caller`: `.actor` for the services, `.csrf_token` for forms). On POST,
   PUT, PATCH and DELETE it also checks the form's `csrf_token` field (or the `X-CSRF-Token` header, for
@@ -22,13 +23,16 @@ from fastapi import Depends, Request, Response
 from neuromotrix.adapters.security import new_token, same_secret
 from neuromotrix.domain.errors import AuthError, Forbidden
 from neuromotrix.entrypoints.web.deps import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, Caller, container
-from neuromotrix.services import accounts
+from neuromotrix.services import accounts, consent
 
 CSRF_FIELD = "csrf_token"
 ANONYMOUS_CSRF_COOKIE = "nmx_csrf"
 TWO_FACTOR_PATH = "/account/two-factor"
 # What an admin without two-factor may still do: set it up, change the language, sign out.
 BEFORE_TWO_FACTOR = (TWO_FACTOR_PATH, "/logout", "/language")
+CONSENT_PATH = "/consent"
+# What a user who has not accepted the clinic's current consent text may still do (docs/privacy.md).
+BEFORE_CONSENT = (CONSENT_PATH, "/privacy", TWO_FACTOR_PATH, "/logout", "/language")
 
 
 class LoginRequiredError(Exception):
@@ -41,6 +45,14 @@ class LoginRequiredError(Exception):
 
 class SecondFactorRequiredError(Exception):
     """An admin without two-factor: answered with a redirect to the set-up page."""
+
+
+class ConsentRequiredError(Exception):
+    """A user who has not accepted the clinic's current consent text: answered with a redirect to /consent."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
 
 
 class CsrfError(Exception):
@@ -150,7 +162,14 @@ async def page_user(request: Request) -> Caller:
         await check_csrf(request)
     if who.actor.role == "admin" and not who.actor.second_factor and not request.url.path.startswith(BEFORE_TWO_FACTOR):
         raise SecondFactorRequiredError()
+    if not request.url.path.startswith(BEFORE_CONSENT) and _consent_pending(request, who):
+        raise ConsentRequiredError(return_path(request))
     return who
+
+
+def _consent_pending(request: Request, who: Caller) -> bool:
+    with container(request).uow() as uow:
+        return consent.needs_consent(uow, who.actor)
 
 
 async def maybe_page_user(request: Request) -> Caller | None:

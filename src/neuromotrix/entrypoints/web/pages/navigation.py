@@ -21,8 +21,17 @@ class NavLink:
 NAV_BY_ROLE: dict[str, tuple[NavLink, ...]] = {
     "participant": (NavLink("/today", N_("Today")),),
     "caregiver": (NavLink("/people", N_("People I help")),),
-    "trainer": (NavLink("/dashboard", N_("Dashboard")),),
-    "admin": (NavLink("/admin", N_("Administration")),),
+    "trainer": (
+        NavLink("/dashboard", N_("Dashboard")),
+        NavLink("/participants/new", N_("Enrol a participant")),
+        NavLink("/library", N_("Library")),
+    ),
+    "admin": (
+        NavLink("/admin", N_("Administration")),
+        NavLink("/dashboard", N_("Dashboard")),
+        NavLink("/participants/new", N_("Enrol a participant")),
+        NavLink("/library", N_("Library")),
+    ),
 }
 
 
