@@ -5,9 +5,8 @@ language: English msgids marked with `N_`, translated when the page renders. Tem
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from neuromotrix.adapters.i18n import N_, Translator
+from neuromotrix.adapters.i18n import N_
+from neuromotrix.entrypoints.web.pages.trainer_words import Words
 
 WORDS: dict[str, dict[str, str]] = {
     "category": {
@@ -165,20 +164,11 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-class LibraryWords:
-    """The words of one page's language: `w("position", "lying")`, `w.each("region", ["neck", "trunk"])`."""
+class LibraryWords(Words):
+    """The library's words in one page's language: `w("position", "lying")`, `w.each("region", [...])`."""
 
-    def __init__(self, tr: Translator) -> None:
-        self._tr = tr
-
-    def __call__(self, group: str, code: object) -> str:
-        text = str(code)
-        found = WORDS[group].get(text)
-        return self._tr.gettext(found) if found is not None else text
-
-    def each(self, group: str, codes: Iterable[object]) -> list[str]:
-        return [self(group, code) for code in codes]
+    table = WORDS
 
     def options(self, group: str) -> list[tuple[str, str]]:
         """(code, word) pairs in the vocabulary's order, for a select or a group of checkboxes."""
-        return [(code, self._tr.gettext(word)) for code, word in WORDS[group].items()]
+        return [(code, self._tr.gettext(word)) for code, word in self.table[group].items()]

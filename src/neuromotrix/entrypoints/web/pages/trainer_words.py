@@ -205,14 +205,19 @@ WORDS: dict[str, dict[str, str]] = {
 
 
 class Words:
-    """The words of one page's language: `w("region", "neck")`, `w.each("region", ["neck", "trunk"])`."""
+    """The words of one page's language: `w("region", "neck")`, `w.each("region", ["neck", "trunk"])`.
+
+    `table` is the vocabulary (group -> code -> English word, marked for translation); other sections subclass
+    this with their own table."""
+
+    table: dict[str, dict[str, str]] = WORDS
 
     def __init__(self, tr: Translator) -> None:
         self._tr = tr
 
     def __call__(self, group: str, code: object) -> str:
         text = str(code)
-        found = WORDS[group].get(text)
+        found = self.table[group].get(text)
         return self._tr.gettext(found) if found is not None else text
 
     def each(self, group: str, codes: Iterable[object]) -> list[str]:
