@@ -106,7 +106,7 @@ Story = dict[str, dict[str, str | list[str]]]  # wizard step → the answers typ
 
 # The examples of examples/*.yaml, as a trainer types them into the wizard.
 CERVICAL_DYSTONIA: Story = {
-    "person": {"display_name": "Claude", "language": "en", "birth_year": "1972"},
+    "person": {"display_name": "Gilles", "language": "en", "birth_year": "1972"},
     "conditions": {"conditions": ["dystonia"], "dystonia.distribution": "focal"},
     "dystonia": {
         "dystonia.regions": ["neck"],

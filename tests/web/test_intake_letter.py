@@ -71,5 +71,5 @@ def test_no_letter_when_no_clearance_is_needed(web: Web) -> None:
     participant_id = enrol_story(bob, CERVICAL_DYSTONIA)
     page = bob.get(f"/participants/{participant_id}/clearance-letter")
     assert page.status_code == 200
-    assert "The screening of Claude needs no clearance now: there is no letter to print." in main_text(page)
+    assert "The screening of Gilles needs no clearance now: there is no letter to print." in main_text(page)
     assert "Signature" not in main_text(page)

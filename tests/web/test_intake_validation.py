@@ -48,7 +48,7 @@ def _participants(web: Web) -> int:
         ("person", {"display_name": ""}, "display_name", "Enter the person's name, as they like to be called."),
         ("person", {"birth_year": "nineteen"}, "birth_year", "Year of birth: enter a whole number, like 3."),
         ("person", {"birth_year": "1850"}, "birth_year", "Year of birth: enter 1900 or more."),
-        ("person", {"email": "claude.example.org"}, "email",
+        ("person", {"email": "gilles.example.org"}, "email",
          "Enter a complete email address, like name@example.org, or leave the login email empty."),
         ("conditions", {"conditions": []}, "conditions", "Choose at least one condition."),
         ("conditions", {"dystonia.exercise_induced_max_bout_minutes": "90"},
@@ -200,7 +200,7 @@ def test_a_login_email_already_in_use_is_refused_and_nothing_is_enrolled(web: We
         "person later.",
     )
     assert current_step(refused) == "person"
-    assert value_of(refused, "display_name") == ["Claude"]
+    assert value_of(refused, "display_name") == ["Gilles"]
     assert _participants(web) == before
     fixed = press(bob, refused, {"email": ""})
     assert current_step(fixed) == "review"  # straight back to the review: every other step was passed

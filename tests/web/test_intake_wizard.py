@@ -146,11 +146,11 @@ def test_the_dystonia_step_is_asked_only_for_a_dystonia(web: Web) -> None:
 
 def test_a_login_email_sends_an_invitation(web: Web) -> None:
     bob = web.signed_in("bob")
-    story = _with(CERVICAL_DYSTONIA, "person", email="claude@example.org")
+    story = _with(CERVICAL_DYSTONIA, "person", email="gilles@example.org")
     participant_id = enrol_story(bob, story)
     page = bob.get(f"/participants/{participant_id}/enrolled?invited=1")
-    assert "An email invites Claude to open their own account." in main_text(page)
+    assert "An email invites Gilles to open their own account." in main_text(page)
     invitation = web.emails("invitation")[-1]
-    assert invitation.to_address == "claude@example.org"
+    assert invitation.to_address == "gilles@example.org"
     link = web.link_in_last_email("invitation")
     assert web.browser().get(link).status_code == 200
