@@ -6,9 +6,16 @@ language: English msgids marked with `N_`, translated when the page renders. Tem
 from __future__ import annotations
 
 from neuromotrix.adapters.i18n import N_
+from neuromotrix.entrypoints.web.pages.trainer_words import WORDS as TRAINER_WORDS
 from neuromotrix.entrypoints.web.pages.trainer_words import Words
 
+# The groups the trainer's pages already name (positions, equipment, conditions, goals, neck directions, days,
+# settings) come from their table; the library adds its own.
 WORDS: dict[str, dict[str, str]] = {
+    **{
+        group: TRAINER_WORDS[group]
+        for group in ("position", "equipment", "condition", "goal", "plane", "toward", "weekday", "setting")
+    },
     "category": {
         "relaxation_breathing": N_("Relaxation and breathing"),
         "neck_motor_control": N_("Neck motor control"),
@@ -42,55 +49,10 @@ WORDS: dict[str, dict[str, str]] = {
         "foot_left": N_("Left foot"),
         "foot_right": N_("Right foot"),
     },
-    "position": {
-        "lying": N_("Lying"),
-        "reclined": N_("Reclined"),
-        "sitting_supported": N_("Sitting with support"),
-        "sitting": N_("Sitting"),
-        "standing_supported": N_("Standing with support"),
-        "standing": N_("Standing"),
-        "walking": N_("Walking"),
-    },
-    "equipment": {
-        "chair": N_("Chair"),
-        "mat": N_("Mat"),
-        "wall": N_("Wall"),
-        "towel": N_("Towel"),
-        "pillow": N_("Pillow"),
-        "mirror": N_("Mirror"),
-        "table": N_("Table"),
-        "counter": N_("Counter"),
-        "step": N_("Step"),
-        "resistance_band": N_("Resistance band"),
-        "ball": N_("Ball"),
-        "putty": N_("Putty"),
-        "whiteboard": N_("Whiteboard"),
-        "poles": N_("Walking poles"),
-        "stationary_bike": N_("Stationary bike"),
-        "treadmill": N_("Treadmill"),
-        "pool": N_("Pool"),
-    },
-    "condition": {
-        "dystonia": N_("Dystonia"),
-        "parkinson": N_("Parkinson's disease"),
-        "cerebral_palsy": N_("Cerebral palsy"),
-    },
     "role": {
         "warm_up": N_("Warm-up"),
         "main": N_("Main part"),
         "cool_down": N_("Cool-down"),
-    },
-    "goal": {
-        "reduce_pain": N_("Less pain"),
-        "posture": N_("Posture"),
-        "neck_control": N_("Neck control"),
-        "balance": N_("Balance"),
-        "gait": N_("Walking"),
-        "fitness": N_("Fitness"),
-        "strength": N_("Strength"),
-        "hand_function": N_("Hand function"),
-        "fatigue": N_("Less fatigue"),
-        "independence": N_("Independence"),
     },
     "task": {
         "writing": N_("Writing"),
@@ -126,36 +88,10 @@ WORDS: dict[str, dict[str, str]] = {
         "percent_max": N_("Percentage of maximum"),
         "talk_test": N_("Talk test"),
     },
-    "plane": {
-        "rotation": N_("Rotation"),
-        "tilt": N_("Tilt"),
-        "sagittal": N_("Forward or backward"),
-        "shift": N_("Shift"),
-    },
     "semantics": {
         "counter": N_("Against the person's pull"),
         "bilateral": N_("Both sides equally"),
         "fixed": N_("Always the same direction"),
-    },
-    "toward": {
-        "left": N_("to the left"),
-        "right": N_("to the right"),
-        "forward": N_("forward"),
-        "backward": N_("backward"),
-    },
-    "weekday": {
-        "mon": N_("Monday"),
-        "tue": N_("Tuesday"),
-        "wed": N_("Wednesday"),
-        "thu": N_("Thursday"),
-        "fri": N_("Friday"),
-        "sat": N_("Saturday"),
-        "sun": N_("Sunday"),
-    },
-    "setting": {
-        "home": N_("At home"),
-        "clinic": N_("At the clinic"),
-        "pool": N_("In the pool"),
     },
     "media_kind": {
         "image": N_("Image"),
