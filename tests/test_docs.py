@@ -17,6 +17,7 @@ from typing import Any, get_args
 
 import pytest
 
+from neuromotrix.catalog.instruments import load_instruments
 from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain import vocab
 from neuromotrix.domain.plan import Plan
@@ -258,3 +259,41 @@ def test_every_setting_is_documented_and_nothing_else() -> None:
     assert "NEUROMOTRIX_DATABASE_URL" in expected and len(expected) >= 10
     assert not expected - documented, f"settings missing from docs/configuration.md: {sorted(expected - documented)}"
     assert not documented - expected, f"docs/configuration.md lists unknown settings: {sorted(documented - expected)}"
+
+
+# --- docs/instruments.md ------------------------------------------------------------------------------------
+
+
+def test_every_instrument_and_scale_is_documented_with_its_thresholds() -> None:
+    def number(value: float) -> str:
+        return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+    scale_rows: dict[tuple[str, str], str] = {}
+    heads: dict[str, str] = {}
+    current = ""
+    for row in table_rows(doc("instruments.md")):
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        if len(cells) != 7:
+            continue
+        if match := re.fullmatch(r"`([a-z0-9_]+)`", cells[1]):
+            current = match.group(1)
+            heads[current] = row
+        if current and (scale := re.match(r"`([a-z0-9_]+)` ", cells[3])):
+            scale_rows[(current, scale.group(1))] = cells[3] + " | " + cells[4]
+    registry = load_instruments()
+    assert set(heads) == set(registry.keys()), "docs/instruments.md must have one row per instrument"
+    for instrument in registry:
+        head = heads[instrument.key]
+        for value in (instrument.kind, instrument.licence, instrument.french):
+            assert f"| {value} |" in head, (instrument.key, value)
+        for scale in instrument.scales:
+            text = scale_rows.get((instrument.key, scale.key), "")
+            assert f"{number(scale.minimum)}–{number(scale.maximum)}" in text, (instrument.key, scale.key)
+            for threshold in (scale.mcid, scale.mdc):
+                if threshold is None:
+                    continue
+                for value in (threshold.improvement, threshold.worsening, threshold.improvement_percent):
+                    assert value is None or number(value) in text, (instrument.key, scale.key, value)
+                assert threshold.source.split(":")[0] in text, (instrument.key, scale.key)
+    for condition in registry.conditions():
+        assert f"| `{condition}` |" in doc("instruments.md"), condition

@@ -90,9 +90,18 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/exercises/{exercise_id}"): SIGNED_IN,
     ("GET", "/api/v1/consent"): SIGNED_IN,  # every user reads and accepts their own clinic's consent text
     ("POST", "/api/v1/consent"): SIGNED_IN,
+    ("GET", "/api/v1/instruments"): SIGNED_IN,  # outcome instruments, with the caller's clinic's licensed wording
+    ("PUT", "/api/v1/instruments/{key}/texts"): STAFF,
 }
 
 CHECKIN = {"checked_on": "2026-11-24", "pain": 2, "dystonia": 3, "fatigue": 2}
+FHIR_PAIN_RATING = {
+    "resourceType": "QuestionnaireResponse",
+    "questionnaire": "https://neuromotrix.org/fhir/Questionnaire/pain_nrs",
+    "status": "completed",
+    "authored": "2026-11-23",
+    "item": [{"linkId": "now", "answer": [{"valueInteger": 2}]}],
+}
 # Bodies a schema-built one would not pass (refused as invalid before any permission check is made).
 BODIES: dict[tuple[str, str], Callable[[World], Any]] = {
     ("POST", "/api/v1/auth/login"): lambda world: {"email": "alice@example.org", "password": PASSWORD},
@@ -100,6 +109,8 @@ BODIES: dict[tuple[str, str], Callable[[World], Any]] = {
     ("POST", f"/api/v1/participants/{PARTICIPANT}/session-logs"): session_log_body,
     ("POST", f"/api/v1/participants/{PARTICIPANT}/checkins"): lambda world: CHECKIN,
     ("PUT", f"/api/v1/participants/{PARTICIPANT}/profile"): lambda world: {"profile": example_profile(), "reason": "r"},
+    # The FHIR import (docs/fhir.md) is a participant route: a plausible file is one pain rating of Alice's.
+    ("POST", f"/api/v1/participants/{PARTICIPANT}/fhir"): lambda world: FHIR_PAIN_RATING,
 }
 
 ROLE_RANK = {"participant": 0, "caregiver": 0, "trainer": 1, "admin": 2}

@@ -17,7 +17,9 @@ import typer
 from neuromotrix.domain.errors import NeuroMotrixError
 from neuromotrix.entrypoints.cli_admin import serve, user_app
 from neuromotrix.entrypoints.cli_db import backup, db_app, restore
+from neuromotrix.entrypoints.cli_export import export_app, import_app
 from neuromotrix.entrypoints.cli_jobs import jobs_app
+from neuromotrix.entrypoints.cli_report import report
 
 if TYPE_CHECKING:
     from neuromotrix.domain.plan import Plan
@@ -38,6 +40,9 @@ app.add_typer(db_app, name="db")
 app.command("backup")(backup)
 app.command("restore")(restore)
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
+app.command("report")(report)
 
 EXIT_INVALID_INPUT = 2
 EXIT_INTERNAL = 1

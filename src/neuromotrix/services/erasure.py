@@ -38,7 +38,7 @@ ERASED = "[erased]"
 ACTIVITY = (
     t.profile_versions.c.created_at, t.program_versions.c.created_at, t.program_versions.c.approved_at,
     t.session_logs.c.created_at, t.checkins.c.created_at, t.clearances.c.created_at, t.injections.c.created_at,
-    t.screenings.c.created_at,
+    t.screenings.c.created_at, t.assessments.c.created_at,
 )  # fmt: skip
 KEPT_WITH_THE_REQUEST = frozenset({"audit_log", "erasure_requests"})
 

@@ -541,3 +541,55 @@ program_templates = sa.Table(
     _at(),
     sa.UniqueConstraint("clinic_id", "name"),
 )
+
+# Outcome instruments (BRIEF §7; docs/instruments.md): one row per completed questionnaire or test, with the
+# answers as given and the scale scores computed when it was recorded (the instrument version says which rules).
+assessments = sa.Table(
+    "assessments",
+    metadata,
+    _id(),
+    _fk("participant_id", "participants.id"),
+    sa.Column("instrument", sa.String(32), nullable=False),
+    sa.Column("instrument_version", sa.String(16), nullable=False),
+    sa.Column("taken_on", sa.Date, nullable=False),
+    sa.Column("answers", sa.JSON, nullable=False),
+    sa.Column("scores", sa.JSON, nullable=False),
+    _fk("entered_by", "users.id", nullable=True, ondelete="SET NULL"),
+    sa.Column("entered_as", sa.String(16), nullable=False),
+    sa.Column("source", sa.String(8), nullable=False),
+    _at(),
+    sa.Index("ix_assessments_participant_taken", "participant_id", "taken_on"),
+    sa.CheckConstraint("entered_as in ('participant', 'caregiver', 'trainer', 'import')", name="entered_as"),
+    sa.CheckConstraint("source in ('web', 'api', 'fhir')", name="source"),
+)
+
+# Item texts of licensed instruments, entered by a clinic that holds the licence: never shipped with the code.
+instrument_texts = sa.Table(
+    "instrument_texts",
+    metadata,
+    _id(),
+    _fk("clinic_id", "clinics.id"),
+    sa.Column("instrument", sa.String(32), nullable=False),
+    sa.Column("item_key", sa.String(64), nullable=False),
+    sa.Column("text_en", sa.String(2000), nullable=False),
+    sa.Column("text_fr", sa.String(2000), nullable=False),
+    _fk("updated_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at("updated_at"),
+    sa.UniqueConstraint("clinic_id", "instrument", "item_key"),
+)
+
+# Private calendar subscriptions (docs/calendar.md): a secret address serving a participant's sessions as iCalendar
+# without a login. Only the token's hash is kept; a revoked feed stays listed so people see what they turned off.
+calendar_feeds = sa.Table(
+    "calendar_feeds",
+    metadata,
+    _id(),
+    _fk("participant_id", "participants.id"),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("label", sa.String(100), nullable=False, server_default=""),
+    _fk("created_by", "users.id", nullable=True, ondelete="SET NULL"),
+    _at(),
+    _at("last_used_at", nullable=True),
+    _at("revoked_at", nullable=True),
+    _fk("revoked_by", "users.id", nullable=True, ondelete="SET NULL"),
+)

@@ -14,8 +14,10 @@ from neuromotrix.entrypoints.web import errors, pages
 from neuromotrix.entrypoints.web.api import (
     accounts,
     alerts,
+    assessments,
     auth,
     catalog,
+    fhir,
     logs,
     notifications,
     participants,
@@ -87,6 +89,8 @@ def create_app(box: Container | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(auth.tokens)
     app.include_router(privacy.router)  # data export and consent (docs/privacy.md)
+    app.include_router(assessments.router)  # outcome instruments (docs/api.md "Outcome instruments")
+    app.include_router(fhir.router)  # FHIR R4 export and QuestionnaireResponse import (docs/fhir.md)
     pages.install(app)  # server-rendered pages and /static (docs/web.md)
 
     app.add_middleware(SecurityHeaders)

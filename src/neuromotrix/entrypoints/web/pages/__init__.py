@@ -16,12 +16,17 @@ from neuromotrix.entrypoints.web.pages import (
     admin_incidents,
     admin_invitations,
     admin_privacy,
+    assessments_participant,
+    assessments_texts,
+    assessments_trainer,
     auth,
+    calendar,
     intake,
     library,
     locale,
     participant,
     privacy,
+    reports,
     trainer_dashboard,
     trainer_participant,
     trainer_program,
@@ -37,7 +42,11 @@ ROUTERS += (admin_incidents.router, admin_erasure.router)
 ROUTERS += (trainer_dashboard.router, trainer_participant.router, trainer_records.router, trainer_program.router)
 ROUTERS += participant.ROUTERS
 ROUTERS += (intake.router,)
+ROUTERS += (reports.router,)  # PDF handouts, progress reports and clearance letters (docs/reports.md)
 ROUTERS += (library.router,)  # the exercise library, its media and program templates
+# Outcome instruments: the participant's questionnaires, the trainer's Outcomes section, licensed texts.
+ROUTERS += (assessments_participant.router, assessments_trainer.router, assessments_texts.router)
+ROUTERS += (calendar.router,)  # the sessions as a calendar file and private feeds (docs/calendar.md)
 
 
 def install(app: FastAPI) -> None:

@@ -26,6 +26,7 @@ SECTION = (
     ("history", N_("History")),
     ("progress", N_("Progress")),
     ("injections", N_("Injections")),
+    ("assessments", N_("Questionnaires")),
 )
 
 

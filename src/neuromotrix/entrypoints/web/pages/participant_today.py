@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from neuromotrix.entrypoints.web.api.pagination import Id
 from neuromotrix.entrypoints.web.deps import Caller, ContainerDep
+from neuromotrix.entrypoints.web.pages.assessments_participant import due_links
 from neuromotrix.entrypoints.web.pages.deps import PageUser, require_roles
 from neuromotrix.entrypoints.web.pages.locale import page_language
 from neuromotrix.entrypoints.web.pages.participant_common import audit, page_context, phones
@@ -53,5 +54,6 @@ async def today(request: Request, participant_id: Id, who: PageUser, box: Contai
         "today": found,
         "cards": cards,
         "phones": phones(found.clinic),
+        "questionnaires": due_links(box, who, participant_id, page_language(request)),  # BRIEF §7 schedule
     }
     return render(request, "participant/today.html", context)

@@ -42,6 +42,7 @@ TRAINER_NOTICES: dict[str, str] = {
     "clearance_recorded": N_(
         "Clearance recorded. The program was regenerated as a draft: review and approve it in the Program section."
     ),
+    "assessment_recorded": N_("Recorded. The scores below include it."),
     "injection_recorded": N_(
         "Injection recorded. The program was regenerated as a draft: review and approve it in the Program section."
     ),
@@ -62,6 +63,7 @@ TABS: tuple[Tab, ...] = (
     Tab("clearances", "/clearances", N_("Clearances")),
     Tab("injections", "/injections", N_("Injections")),
     Tab("program", "/program", N_("Program")),
+    Tab("outcomes", "/outcomes", N_("Outcomes")),
 )
 
 
