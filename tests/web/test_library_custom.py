@@ -77,7 +77,7 @@ def test_bob_adds_a_clinic_exercise_then_edits_it(web: Web) -> None:
     assert "Exercise saved in your clinic&#39;s library." in page.text
     assert "Seated shoulder-blade squeeze" in page.text and "Serrement des omoplates assis" in page.text
     assert "Not with severe pain." in page.text and "Keep the shoulders low." in page.text
-    assert "The program generator does not use it" in page.text
+    assert "The program generator may choose it for your clinic's participants" in page.text
     (row,) = stored(web)
     assert (row.exercise_id, row.number, row.document["refs"]) == ("XA01", 1, ["R3", "R61"])
     assert row.document["contraindications"][0]["when"] == {"fact": "symptoms.pain_nrs", "gte": 7}

@@ -49,6 +49,12 @@ PAGE_ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/p/{participant_id}/charts/{kind}.svg"): SIGNED_IN,
     ("GET", "/p/{participant_id}/injections"): SIGNED_IN,
     ("POST", "/p/{participant_id}/injections"): SIGNED_IN,
+    # The sessions as a calendar (tests/web/test_calendar_pages.py); the feed is read by calendar apps with its token.
+    ("GET", "/p/{participant_id}/calendar"): SIGNED_IN,
+    ("POST", "/p/{participant_id}/calendar"): SIGNED_IN,
+    ("POST", "/p/{participant_id}/calendar/revoke"): SIGNED_IN,
+    ("GET", "/p/{participant_id}/calendar.ics"): SIGNED_IN,
+    ("GET", "/calendar/{token}.ics"): PUBLIC,
     ("GET", "/dashboard"): STAFF,  # trainers and clinic admins: tests/web/test_trainer_dashboard.py
     ("GET", "/admin"): "admin",
     # Administration and privacy (tests/web/test_admin_*.py); /privacy is public, /consent for every signed-in user.
@@ -83,7 +89,11 @@ PAGE_ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/participants/new"): STAFF,
     ("POST", "/participants/new"): STAFF,
     ("GET", "/participants/{participant_id:int}/enrolled"): STAFF,
+    ("POST", "/participants/{participant_id:int}/enrolled"): STAFF,
     ("GET", "/participants/{participant_id:int}/clearance-letter"): STAFF,
+    # PDF reports (tests/web/test_report_pages.py): staff for every kind, the handout for whoever sees the person.
+    ("GET", "/participants/{participant_id:int}/reports/{kind}.pdf"): STAFF,
+    ("GET", "/p/{participant_id}/handout.pdf"): SIGNED_IN,
     # The exercise library (tests/web/test_library_*.py check who may use each page).
     ("GET", "/library"): STAFF,
     ("GET", "/library/{exercise_id}"): STAFF,
@@ -91,6 +101,9 @@ PAGE_ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/library/custom/new"): STAFF,
     ("GET", "/library/custom/{exercise_id}/edit"): STAFF,
     ("POST", "/library/custom/{exercise_id}/edit"): STAFF,
+    ("GET", "/library/custom/{exercise_id}/delete"): STAFF,
+    ("POST", "/library/custom/{exercise_id}/delete"): STAFF,
+    ("POST", "/library/custom/{exercise_id}/restore"): STAFF,
     ("GET", "/library/{exercise_id}/media"): STAFF,
     ("POST", "/library/{exercise_id}/media"): STAFF,
     ("POST", "/library/{exercise_id}/media/{media_id:int}/delete"): STAFF,
@@ -116,6 +129,18 @@ PAGE_ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/participants/{participant_id:int}/program/exercises/{exercise_id}"): STAFF,
     ("POST", "/participants/{participant_id:int}/program/exercises/{exercise_id}/dose"): STAFF,
     ("POST", "/participants/{participant_id:int}/program/exercises/{exercise_id}/override"): STAFF,
+    # Outcome instruments (tests/web/test_assessment_pages.py): questionnaires on the participant's pages, the
+    # trainer's Outcomes section and the licensed wording a clinic enters.
+    ("GET", "/p/{participant_id}/assessments"): SIGNED_IN,
+    ("GET", "/p/{participant_id}/assessments/{instrument}"): SIGNED_IN,
+    ("POST", "/p/{participant_id}/assessments/{instrument}"): SIGNED_IN,
+    ("GET", "/participants/{participant_id:int}/outcomes"): STAFF,
+    ("GET", "/participants/{participant_id:int}/outcomes/charts/{instrument}/{scale}.svg"): STAFF,
+    ("GET", "/participants/{participant_id:int}/outcomes/{instrument}"): STAFF,
+    ("POST", "/participants/{participant_id:int}/outcomes/{instrument}"): STAFF,
+    ("GET", "/instruments"): STAFF,
+    ("GET", "/instruments/{key}"): STAFF,
+    ("POST", "/instruments/{key}"): STAFF,
 }
 # Public forms that an anonymous visitor may post without a token: the language switcher only sets a cookie.
 NO_TOKEN_NEEDED = {("POST", "/language")}

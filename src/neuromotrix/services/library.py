@@ -5,8 +5,13 @@ A custom exercise is stored as the catalog document (the mapping a `catalog/exer
 `library_exercises`, under an id of its clinic that never clashes with the catalog's: `X`, a letter and two
 digits (XA01…XA99, XB01…), the 1st, 2nd… exercise of the clinic. It is validated by building the same domain
 objects the loader builds (`Exercise`, then `CompiledExercise`, which compiles its rules) and by the loader's
-reference check. Custom exercises are for browsing, printing and media: the program generator plans from the
-shipped catalog only (`load_catalog()`), so a custom exercise is never put in a program (docs/web.md "Library").
+reference check. The planner, the adaptation engine and the program changes use them for the clinic's
+participants through services/clinic_catalog.py, under the same eligibility and safety rules as the catalog's.
+
+A clinic exercise no program or template has ever named can be deleted (with its media); one that a program
+version or a template names is retired instead: left out of every new plan, kept so that the programs written
+with it still show it. A retired exercise can be put back in use. The retirement is a mark in the stored
+document (`retired_at`, beside the catalog fields), so the table keeps its shape (docs/web.md "Library").
 
 Staff only (trainers and admins): anyone else gets `Forbidden`; another clinic's exercise is `NotFound`.
 """
@@ -22,7 +27,14 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import ValidationError
 
-from neuromotrix.adapters.db.tables import clinics, exercise_media, library_exercises
+from neuromotrix.adapters.db.tables import (
+    clinics,
+    exercise_media,
+    library_exercises,
+    participants,
+    program_templates,
+    program_versions,
+)
 from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain.errors import InvalidRequest, NotFound
 from neuromotrix.domain.exercise import CompiledExercise, Exercise
@@ -30,6 +42,7 @@ from neuromotrix.domain.vocab import CATEGORIES, EQUIPMENT, POSITIONS
 from neuromotrix.services.access import Actor, require_staff
 from neuromotrix.services.audit import AuditRecord, audit_change
 from neuromotrix.services.catalog import REGION_FILTERS
+from neuromotrix.services.clinic_catalog import RETIRED_KEY, exercise_of, is_retired
 from neuromotrix.services.unit_of_work import UnitOfWork
 
 CUSTOM_PREFIX = "X"
@@ -117,6 +130,7 @@ class LibraryItem:
     exercise: Exercise
     custom: bool
     media_count: int
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +139,7 @@ class LibraryExercise:
     custom: bool
     references: Mapping[str, str]  # cited key → full citation
     updated_at: dt.datetime | None  # custom exercises only
+    retired: bool = False  # a clinic exercise left out of new plans
 
 
 def check_filters(filters: Mapping[str, str | None]) -> dict[str, str]:
@@ -170,18 +185,25 @@ def find(uow: UnitOfWork, actor: Actor, filters: Mapping[str, str | None]) -> li
     items = [
         LibraryItem(compiled.exercise, False, counts.get(key, 0)) for key, compiled in load_catalog().exercises.items()
     ]
-    items += [LibraryItem(exercise, True, counts.get(exercise.id, 0)) for exercise in custom_exercises(uow, actor)]
+    items += [
+        LibraryItem(exercise, True, counts.get(exercise.id, 0), retired) for exercise, retired in _custom(uow, actor)
+    ]
     found = [item for item in items if matches(item.exercise, chosen)]
     return sorted(found, key=lambda item: (CATEGORIES.index(item.exercise.category), item.custom, item.exercise.id))
 
 
 def custom_exercises(uow: UnitOfWork, actor: Actor) -> list[Exercise]:
+    return [exercise for exercise, _ in _custom(uow, actor)]
+
+
+def _custom(uow: UnitOfWork, actor: Actor) -> list[tuple[Exercise, bool]]:
+    """The clinic's exercises in number order, each with whether it is retired."""
     rows = uow.connection.execute(
         sa.select(library_exercises.c.document)
         .where(library_exercises.c.clinic_id == actor.clinic_id)
         .order_by(library_exercises.c.number)
     )
-    return [Exercise.model_validate(row.document) for row in rows]
+    return [(exercise_of(row.document), is_retired(row.document)) for row in rows]
 
 
 def _media_counts(uow: UnitOfWork, clinic_id: int) -> dict[str, int]:
@@ -199,16 +221,18 @@ def get(uow: UnitOfWork, actor: Actor, exercise_id: str) -> LibraryExercise:
     catalog = load_catalog()
     compiled = catalog.exercises.get(exercise_id)
     updated_at: dt.datetime | None = None
+    retired = False
     if compiled is not None:
         exercise, custom = compiled.exercise, False
     else:
         row = _custom_row(uow, actor, exercise_id)
-        exercise, custom, updated_at = Exercise.model_validate(row.document), True, row.updated_at
+        exercise, custom, updated_at = exercise_of(row.document), True, row.updated_at
+        retired = is_retired(row.document)
     cited = set(exercise.refs) | {ref for item in exercise.contraindications for ref in item.refs}
     references = {
         key: catalog.references[key] for key in sorted(cited, key=_reference_order) if key in catalog.references
     }
-    return LibraryExercise(exercise, custom, references, updated_at)
+    return LibraryExercise(exercise, custom, references, updated_at, retired)
 
 
 def _reference_order(key: str) -> tuple[int, str]:
@@ -253,7 +277,9 @@ def _custom_row(uow: UnitOfWork, actor: Actor, exercise_id: str) -> sa.Row[Any]:
 def custom_document(uow: UnitOfWork, actor: Actor, exercise_id: str) -> dict[str, Any]:
     """The stored document of a clinic exercise (to fill the edit form)."""
     require_staff(actor)
-    document: dict[str, Any] = dict(_custom_row(uow, actor, exercise_id).document)
+    document: dict[str, Any] = {
+        key: value for key, value in _custom_row(uow, actor, exercise_id).document.items() if key != RETIRED_KEY
+    }
     return document
 
 
@@ -313,12 +339,90 @@ def update_custom(
     require_staff(actor)
     row = _custom_row(uow, actor, exercise_id)
     exercise = validate_document({**document, "id": exercise_id})
+    stored = stored_document(exercise)
+    if is_retired(row.document):  # an edit does not put a retired exercise back in use
+        stored[RETIRED_KEY] = row.document[RETIRED_KEY]
     uow.connection.execute(
         library_exercises.update()
         .where(library_exercises.c.id == row.id)
-        .values(document=stored_document(exercise), updated_by=actor.user_id, updated_at=now)
+        .values(document=stored, updated_by=actor.user_id, updated_at=now)
     )
     _audit(uow, actor, "update", exercise_id, now)
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Where a clinic exercise is named: program versions (of how many people) and templates (by name)."""
+
+    people: int
+    templates: tuple[str, ...]
+
+    @property
+    def used(self) -> bool:
+        return bool(self.people or self.templates)
+
+
+def usage(uow: UnitOfWork, actor: Actor, exercise_id: str) -> Usage:
+    """Who uses a clinic exercise: any program version (draft, active or past) or template that names it."""
+    require_staff(actor)
+    _custom_row(uow, actor, exercise_id)
+    # The plan JSON names an exercise as a quoted id ("XA01"), in a block or among the excluded items; a
+    # custom id never appears quoted in any other role.
+    people = uow.connection.execute(
+        sa.select(sa.func.count(sa.distinct(program_versions.c.participant_id)))
+        .join(participants, participants.c.id == program_versions.c.participant_id)
+        .where(participants.c.clinic_id == actor.clinic_id, program_versions.c.plan.contains(f'"{exercise_id}"'))
+    ).scalar_one()
+    rows = uow.connection.execute(
+        sa.select(program_templates.c.name, program_templates.c.document)
+        .where(program_templates.c.clinic_id == actor.clinic_id)
+        .order_by(program_templates.c.name)
+    )
+    named = tuple(row.name for row in rows if _template_names(row.document, exercise_id))
+    return Usage(int(people), named)
+
+
+def _template_names(document: Mapping[str, Any], exercise_id: str) -> bool:
+    return any(item.get("exercise_id") == exercise_id for item in document.get("items", []))
+
+
+def remove_custom(uow: UnitOfWork, actor: Actor, exercise_id: str, *, now: dt.datetime) -> str:
+    """Delete a clinic exercise nobody uses (with its media), else retire it; `"deleted"` or `"retired"`."""
+    found = usage(uow, actor, exercise_id)
+    row = _custom_row(uow, actor, exercise_id)
+    if found.used:
+        if not is_retired(row.document):
+            retired = {**row.document, RETIRED_KEY: now.isoformat()}
+            uow.connection.execute(
+                library_exercises.update()
+                .where(library_exercises.c.id == row.id)
+                .values(document=retired, updated_by=actor.user_id, updated_at=now)
+            )
+            _audit(uow, actor, "retire", exercise_id, now)
+        return "retired"
+    uow.connection.execute(
+        exercise_media.delete().where(
+            exercise_media.c.clinic_id == actor.clinic_id, exercise_media.c.exercise_id == exercise_id
+        )
+    )
+    uow.connection.execute(library_exercises.delete().where(library_exercises.c.id == row.id))
+    _audit(uow, actor, "delete", exercise_id, now)
+    return "deleted"
+
+
+def restore_custom(uow: UnitOfWork, actor: Actor, exercise_id: str, *, now: dt.datetime) -> None:
+    """Put a retired clinic exercise back in use: new plans may choose it again."""
+    require_staff(actor)
+    row = _custom_row(uow, actor, exercise_id)
+    if not is_retired(row.document):
+        return
+    document = {key: value for key, value in row.document.items() if key != RETIRED_KEY}
+    uow.connection.execute(
+        library_exercises.update()
+        .where(library_exercises.c.id == row.id)
+        .values(document=document, updated_by=actor.user_id, updated_at=now)
+    )
+    _audit(uow, actor, "restore", exercise_id, now)
 
 
 def _audit(uow: UnitOfWork, actor: Actor, action: str, exercise_id: str, now: dt.datetime) -> None:

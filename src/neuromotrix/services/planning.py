@@ -9,7 +9,9 @@ from neuromotrix.domain.profile import Profile
 
 
 def make_plan(profile: Profile) -> Plan:
-    """The plan for a profile whose start date is resolved (see services.profiles.load_profile)."""
+    """The plan for a profile whose start date is resolved (see services.profiles.load_profile), from the shipped
+    catalog: a profile file belongs to no clinic. A participant's programs plan from their clinic's catalog
+    (services/clinic_catalog.py)."""
     return generate_plan(profile, load_catalog())
 
 

@@ -11,6 +11,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+import sqlalchemy as sa
+
+from neuromotrix.adapters.db.tables import session_logs
 from neuromotrix.domain.errors import InvalidRequest
 from neuromotrix.services import programs
 from neuromotrix.services.access import Actor
@@ -27,6 +30,17 @@ def upcoming_blocks(parsed: Mapping[str, Any], day: dt.date) -> dict[str, dict[s
             for block in parsed["_sessions_by_date"][date]["blocks"]:
                 first.setdefault(block["exercise_id"], block | {"date": date})
     return first
+
+
+def first_open_day(uow: UnitOfWork, participant_id: int, today: dt.date) -> dt.date:
+    """The day the program's next session is still to do: today, or tomorrow once today's session is logged (the
+    day the adaptation's changes apply from, services/adaptation_flow.py `first_open_day`)."""
+    logged = uow.connection.execute(
+        sa.select(session_logs.c.id)
+        .where(session_logs.c.participant_id == participant_id, session_logs.c.performed_on == today)
+        .limit(1)
+    ).first()
+    return today + dt.timedelta(days=1) if logged is not None else today
 
 
 def _sessions_from(parsed: Mapping[str, Any], day: dt.date) -> int:

@@ -22,10 +22,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from neuromotrix.adapters.db.tables import clinics, program_templates
-from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from neuromotrix.domain.profile import Profile
-from neuromotrix.services import participants, program_changes, programs
+from neuromotrix.services import clinic_catalog, participants, program_changes, programs
 from neuromotrix.services.access import Actor, participant_row, require_staff
 from neuromotrix.services.audit import AuditRecord, audit_change
 from neuromotrix.services.unit_of_work import UnitOfWork
@@ -319,7 +318,8 @@ def _apply_item(
     today: dt.date,
 ) -> Skipped | None:
     """None when applied; else why not."""
-    compiled = load_catalog().exercises.get(item.exercise_id)
+    # The participant's clinic catalog: a template may hold the clinic's own exercises (a retired one is unknown).
+    compiled = clinic_catalog.planning_catalog(uow, participant_id).exercises.get(item.exercise_id)
     if compiled is None:
         return Skipped(item.exercise_id, SKIP_UNKNOWN)
     base = _base(uow, participant_id)

@@ -17,17 +17,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from neuromotrix.adapters.i18n import is_language
 from neuromotrix.bootstrap import Container
+from neuromotrix.domain.errors import Conflict
 from neuromotrix.entrypoints.web.api.common import audit_read, clinic_today
-from neuromotrix.entrypoints.web.api.pagination import Id
+from neuromotrix.entrypoints.web.api.pagination import MAX_ID, Id
 from neuromotrix.entrypoints.web.deps import Caller, ContainerDep
+from neuromotrix.entrypoints.web.pages import library_templates
 from neuromotrix.entrypoints.web.pages.deps import require_roles
-from neuromotrix.entrypoints.web.pages.forms import FormErrors
+from neuromotrix.entrypoints.web.pages.forms import FormErrors, form_fields
 from neuromotrix.entrypoints.web.pages.intake_fields import STEP_TITLES, field_label, problem_message
 from neuromotrix.entrypoints.web.pages.intake_review import review_sections
-from neuromotrix.entrypoints.web.pages.locale import page_translator
+from neuromotrix.entrypoints.web.pages.locale import page_translator, remember_language
 from neuromotrix.entrypoints.web.pages.rendering import render
-from neuromotrix.services import intake, intake_document, intake_form
+from neuromotrix.services import accounts, intake, intake_document, intake_form, templates
 
 router = APIRouter(include_in_schema=False)
 Staff = Annotated[Caller, Depends(require_roles("trainer", "admin"))]
@@ -194,6 +197,8 @@ async def intake_step(request: Request, who: Staff, box: ContainerDep) -> Respon
         return wizard.show(sequence[0])
     if action == "back":
         return wizard.show("review" if from_review else sequence[max(sequence.index(step) - 1, 0)])
+    if action.startswith("language:"):
+        return _switch_language(wizard, who, box, action[9:], step, from_review=from_review)
     if action in ("add:toxin", "add:med"):
         prefix = action[4:]
         answers[f"{prefix}.count"] = [str(min(intake_form.row_count(answers, prefix) + 1, intake_form.MAX_ROWS))]
@@ -224,6 +229,23 @@ class _Wizard:
             self.request, answers=self.answers, seen=self.seen, step=step, errors=errors, from_review=from_review,
             status_code=status_code,
         )  # fmt: skip
+
+
+def _switch_language(
+    wizard: _Wizard, who: Caller, box: Container, language: str, step: str, *, from_review: bool
+) -> HTMLResponse:
+    """The header's language buttons post the wizard's form: the answers so far, this step's too (unchecked, as
+    with Back), stay; the same step comes back in the chosen language, which becomes the account's setting as
+    with the switcher (`POST /language`)."""
+    if not is_language(language):
+        return wizard.show(step, from_review=from_review)
+    with box.uow(write=True) as uow:
+        accounts.set_language(uow, who.actor.user_id, language)
+        uow.commit()
+    wizard.request.state.language = language
+    response = wizard.show(step, from_review=from_review)
+    remember_language(response, language, secure=box.settings.cookie_secure)
+    return response
 
 
 def _continue(wizard: _Wizard, who: Caller, box: Container, step: str, *, from_review: bool) -> HTMLResponse:
@@ -263,8 +285,22 @@ def _submit(wizard: _Wizard, who: Caller, box: Container) -> Response:
 @router.get("/participants/{participant_id:int}/enrolled")
 async def enrolled(request: Request, participant_id: Id, who: Staff, box: ContainerDep) -> HTMLResponse:
     """The screening outcome in plain words, right after the intake (and any time later)."""
+    return _enrolled_page(request, who, box, participant_id)
+
+
+def _enrolled_page(
+    request: Request,
+    who: Caller,
+    box: Container,
+    participant_id: int,
+    *,
+    errors: FormErrors | None = None,
+    values: dict[str, str] | None = None,
+) -> HTMLResponse:
     with box.uow() as uow:
         found = intake.outcome(uow, who.actor, participant_id)
+        # "Start from a clinic template" (docs/web.md "Intake"): offered once the draft is ready for review.
+        offered = templates.list_templates(uow, who.actor) if found.status == "ready" else []
     audit_read(box, who, "screening", found.screened_on.isoformat(), participant_id)
     language = page_translator(request).language
     context = {
@@ -272,8 +308,37 @@ async def enrolled(request: Request, participant_id: Id, who: Staff, box: Contai
         "invited": request.query_params.get("invited") == "1",
         "label_of": lambda list_name, value: intake_form.label(list_name, value, language),
         "time_zone": found.clinic.time_zone,
+        "template_options": [(str(item.id), item.name) for item in offered],
+        "errors": errors or FormErrors(),
+        "values": values or {},
     }
-    return render(request, "intake/enrolled.html", context)
+    return render(request, "intake/enrolled.html", context, status_code=422 if errors else 200)
+
+
+@router.post("/participants/{participant_id:int}/enrolled", response_model=None)
+async def start_from_template(request: Request, participant_id: Id, who: Staff, box: ContainerDep) -> Response:
+    """Fields `template_id` and `preferences` (`yes`, `no`): the template's changes go into the waiting draft
+    through the program changes a trainer makes by hand (services/templates.py `apply_template`)."""
+    tr = page_translator(request)
+    fields = await form_fields(request)
+    values = {name: fields.get(name, "") for name in ("template_id", "preferences")}
+    errors = FormErrors()
+    chosen = values["template_id"]
+    if not chosen.isdigit() or not 1 <= int(chosen) <= MAX_ID:
+        errors.add("template_id", tr.gettext("Choose the template to start from."))
+    if values["preferences"] not in ("yes", "no"):
+        errors.add(
+            "preferences", tr.gettext("Say whether to use the template's preferences too."), target="preferences-yes"
+        )
+    if errors:
+        return _enrolled_page(request, who, box, participant_id, errors=errors, values=values)
+    try:
+        return library_templates.apply_and_show(
+            request, who, box, participant_id, int(chosen), with_preferences=values["preferences"] == "yes"
+        )
+    except Conflict:
+        errors.add("template_id", tr.gettext("This participant has no program yet. Generate one first, then apply the template."))  # fmt: skip
+        return _enrolled_page(request, who, box, participant_id, errors=errors, values=values)
 
 
 @router.get("/participants/{participant_id:int}/clearance-letter")

@@ -27,6 +27,11 @@ EXERCISE_ID = re.compile(r"^[A-Za-z]{2}\d{2}$")
 LIBRARY_NOTICES: dict[str, str] = {
     "exercise_created": N_("Exercise saved in your clinic's library."),
     "exercise_updated": N_("Changes saved."),
+    "exercise_deleted": N_("Exercise deleted, with its images and videos."),
+    "exercise_retired": N_(
+        "Exercise retired: new programs leave it out; the programs that already have it still show it."
+    ),
+    "exercise_restored": N_("Exercise back in use: new programs may choose it again."),
     "media_added": N_("Added. It is shown on this page and in the session player."),
     "media_removed": N_("Removed."),
     "template_saved": N_("Template saved. Apply it to a participant from this page."),

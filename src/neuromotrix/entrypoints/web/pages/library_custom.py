@@ -106,3 +106,44 @@ async def _save(request: Request, who: Caller, box: ContainerDep, *, exercise_id
         library_form_problems.add_problems(errors, error.problems, parsed, tr)
         return _form(request, values, exercise_id=exercise_id, errors=errors, status_code=422)
     return RedirectResponse(f"/library/{exercise_id}?notice={notice}", status_code=303)
+
+
+# Delete, retire, put back -------------------------------------------------------------------------------------
+
+
+def _delete_path(exercise_id: str) -> str:
+    return f"/library/custom/{exercise_id}/delete"
+
+
+@router.get("/library/custom/{exercise_id}/delete")
+async def confirm_delete(request: Request, exercise_id: str, who: Staff, box: ContainerDep) -> HTMLResponse:
+    """The confirmation (no script needed): what the button will do, delete or retire, and why."""
+    wanted = exercise_id_of(exercise_id)
+    with box.uow() as uow:
+        entry = library.get(uow, who.actor, wanted)
+        if not entry.custom:
+            raise NotFound("exercise")
+        usage = library.usage(uow, who.actor, wanted)
+    context = {"exercise": entry.exercise, "entry": entry, "usage": usage, "action": _delete_path(wanted)}
+    return render_library(request, "library/custom_delete.html", context)
+
+
+@router.post("/library/custom/{exercise_id}/delete")
+async def delete(request: Request, exercise_id: str, who: Staff, box: ContainerDep) -> RedirectResponse:
+    """Deletes an exercise nothing uses, else retires it (services/library.py `remove_custom`)."""
+    wanted = exercise_id_of(exercise_id)
+    with box.uow(write=True) as uow:
+        outcome = library.remove_custom(uow, who.actor, wanted, now=box.clock())
+        uow.commit()
+    if outcome == "deleted":
+        return RedirectResponse("/library?notice=exercise_deleted", status_code=303)
+    return RedirectResponse(f"/library/{wanted}?notice=exercise_retired", status_code=303)
+
+
+@router.post("/library/custom/{exercise_id}/restore")
+async def restore(request: Request, exercise_id: str, who: Staff, box: ContainerDep) -> RedirectResponse:
+    wanted = exercise_id_of(exercise_id)
+    with box.uow(write=True) as uow:
+        library.restore_custom(uow, who.actor, wanted, now=box.clock())
+        uow.commit()
+    return RedirectResponse(f"/library/{wanted}?notice=exercise_restored", status_code=303)

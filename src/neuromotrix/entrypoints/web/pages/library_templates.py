@@ -106,26 +106,37 @@ async def apply(request: Request, template_id: int, who: Staff, box: ContainerDe
         return _detail(request, who, box, template_id, errors=errors, values=fields)
     participant_id = checked_id(int(chosen), "participant")
     try:
-        with box.uow(write=True) as uow:
-            done = templates.apply_template(
-                uow,
-                who.actor,
-                participant_id,
-                checked_id(template_id, "template"),
-                with_preferences=preferences == "yes",
-                now=box.clock(),
-            )
-            name = _participant_name(uow, who, participant_id)
-            uow.commit()
-            names = library.names(
-                uow, who.actor, [item.exercise_id for item in done.template.content.items], page_language(request)
-            )
+        return apply_and_show(
+            request,
+            who,
+            box,
+            participant_id,
+            checked_id(template_id, "template"),
+            with_preferences=preferences == "yes",
+        )
     except Conflict:
         errors.add(
             "participant_id",
             tr.gettext("This participant has no program yet. Generate one first, then apply the template."),
         )
         return _detail(request, who, box, template_id, errors=errors, values=fields)
+
+
+def apply_and_show(
+    request: Request, who: Caller, box: ContainerDep, participant_id: int, template_id: int, *, with_preferences: bool
+) -> HTMLResponse:
+    """Apply a template and show what was applied and skipped (also the intake outcome's "start from a template").
+    `Conflict` when the person has no program yet."""
+    tr = page_translator(request)
+    with box.uow(write=True) as uow:
+        done = templates.apply_template(
+            uow, who.actor, participant_id, template_id, with_preferences=with_preferences, now=box.clock()
+        )
+        name = _participant_name(uow, who, participant_id)
+        uow.commit()
+        names = library.names(
+            uow, who.actor, [item.exercise_id for item in done.template.content.items], page_language(request)
+        )
     skipped = [
         {"exercise_id": item.exercise_id, "reason": tr.gettext(SKIP_REASONS[item.reason]), "details": _details(item)}
         for item in done.skipped

@@ -6,13 +6,16 @@ browser's `Accept-Language`; else French (the clinics are in Québec).
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.routing import Match
 
 from neuromotrix.adapters.i18n import DEFAULT_LANGUAGE, Translator, is_language, negotiate, translator
 from neuromotrix.domain.errors import InvalidRequest
 from neuromotrix.entrypoints.web.deps import ContainerDep
-from neuromotrix.entrypoints.web.pages.deps import check_csrf, signed_in
+from neuromotrix.entrypoints.web.pages.deps import check_csrf, path_with_query, signed_in
 from neuromotrix.entrypoints.web.pages.forms import form_fields
 from neuromotrix.entrypoints.web.pages.navigation import safe_next
 from neuromotrix.services import accounts
@@ -45,6 +48,24 @@ def page_language(request: Request, *, lookup_user: bool = True) -> str:
 
 def page_translator(request: Request) -> Translator:
     return translator(page_language(request))
+
+
+def switcher_next(request: Request) -> str:
+    """Where the language switcher returns to: this page's address when a GET opens it again; for a page shown
+    in answer to a form (an error, a result), the form's own address if a GET opens it, else the page the form was
+    on (the same-site Referer), else the start page. Never a POST-only address, which a redirect cannot open."""
+    here = path_with_query(request)
+    if request.method in ("GET", "HEAD") or _opens_with_get(request, request.url.path):
+        return here
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc == request.url.netloc and referer.path and _opens_with_get(request, referer.path):
+        return safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
+    return "/"
+
+
+def _opens_with_get(request: Request, path: str) -> bool:
+    scope = {**request.scope, "method": "GET", "path": path}
+    return any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes)
 
 
 def remember_language(response: Response, language: str, *, secure: bool) -> None:

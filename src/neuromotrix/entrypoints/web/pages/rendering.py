@@ -44,7 +44,7 @@ from neuromotrix.adapters.i18n import (
 from neuromotrix.adapters.i18n.formatting import DateLength
 from neuromotrix.entrypoints.web.pages.deps import csrf_token_for, path_with_query, remember_csrf_token, signed_in
 from neuromotrix.entrypoints.web.pages.forms import FormErrors
-from neuromotrix.entrypoints.web.pages.locale import page_language
+from neuromotrix.entrypoints.web.pages.locale import page_language, switcher_next
 from neuromotrix.entrypoints.web.pages.navigation import NAV_BY_ROLE
 from neuromotrix.entrypoints.web.pages.notices import NOTICES
 from neuromotrix.entrypoints.web.pages.scales import SCALES
@@ -143,6 +143,7 @@ def render(
         "user": who.actor if who is not None else None,
         "csrf_token": csrf_token_for(request),
         "current_path": path,
+        "switcher_next": switcher_next(request),
         "switcher": [SwitcherOption(code, LANGUAGE_NAMES[code], code == lang) for code in LANGUAGES]
         if lookup_user
         else [],

@@ -17,7 +17,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from neuromotrix.adapters.i18n import Translator, format_number
-from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain.errors import InvalidRequest, NotFound
 from neuromotrix.entrypoints.web.api.common import audit_read
 from neuromotrix.entrypoints.web.deps import Caller, ContainerDep
@@ -43,7 +42,15 @@ from neuromotrix.entrypoints.web.pages.trainer_program_view import (
     version_view,
 )
 from neuromotrix.entrypoints.web.pages.trainer_words import Words
-from neuromotrix.services import caseload, participants, program_changes, program_review, programs
+from neuromotrix.services import (
+    caseload,
+    clinic_catalog,
+    library,
+    participants,
+    program_changes,
+    program_review,
+    programs,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -79,10 +86,17 @@ async def program(
         if draft is not None and active is not None:
             review = program_review.review(uow, who.actor, participant_id, draft.version, against=None, day=when.today)
         working = draft or active
-        upcoming = program_review.upcoming_blocks(programs.parsed_plan(uow, working), when.today) if working else {}
+        # Once today's session is logged, the table shows the next session's levels: what the adaptation decided.
+        from_day = program_review.first_open_day(uow, participant_id, when.today)
+        upcoming = program_review.upcoming_blocks(programs.parsed_plan(uow, working), from_day) if working else {}
         in_force = programs.carried_adjustments(working)
         ids = [row.created_by for row in rows] + [row.approved_by for row in rows]
         names = caseload.staff_names(uow, who.actor, ids)
+        # The clinic's own exercises have no catalog entry: their names in the page's language, from the library.
+        named = [item["exercise_id"] for item in (parsed["excluded"] if parsed else [])] + list(in_force)
+        own = library.names(
+            uow, who.actor, [key for key in named if key.startswith(library.CUSTOM_PREFIX)], tr.language
+        )
     audit_read(box, who, "program", shown.version if shown is not None else "none", participant_id)
     plan_language = parsed["language"] if parsed else tr.language
     exercises = [
@@ -93,7 +107,11 @@ async def program(
         for key, block in sorted(upcoming.items(), key=lambda item: (item[1]["date"], item[0]))
     ]
     paused = [
-        {"exercise_id": key, "name": exercise_name(key, tr.language), "adjustment": adjustment_text(value, tr)}
+        {
+            "exercise_id": key,
+            "name": exercise_name(key, tr.language, fallback=own.get(key, ""), fallback_language=tr.language),
+            "adjustment": adjustment_text(value, tr),
+        }
         for key, value in sorted(in_force.items())
         if value.paused and key not in upcoming
     ]
@@ -111,7 +129,12 @@ async def program(
         "excluded": [
             {
                 "exercise_id": item["exercise_id"],
-                "name": exercise_name(item["exercise_id"], tr.language),
+                "name": exercise_name(
+                    item["exercise_id"],
+                    tr.language,
+                    fallback=own.get(item["exercise_id"], ""),
+                    fallback_language=tr.language,
+                ),
                 "reasons": item["reasons"],
             }
             for item in (parsed["excluded"] if parsed else [])
@@ -126,6 +149,7 @@ async def program(
         "versions": [version_view(row, tr, w, names) for row in reversed(rows)],
         "start_on": dt.date.fromisoformat(parsed["start_on"]) if parsed else None,
         "today": when.today,
+        "today_logged": from_day > when.today,
     }
     return render_section(request, "trainer/program.html", entry, "program", context, time_zone=when.time_zone)
 
@@ -196,10 +220,11 @@ def _exercise_page(
         if working is None:
             raise NotFound("program")
         parsed = programs.parsed_plan(uow, working)
-        block = program_review.upcoming_blocks(parsed, when.today).get(exercise_id)
+        from_day = program_review.first_open_day(uow, participant_id, when.today)
+        block = program_review.upcoming_blocks(parsed, from_day).get(exercise_id)
         in_force = programs.carried_adjustments(working).get(exercise_id)
         _, profile = participants.current_profile(uow, participant_id)
-    compiled = load_catalog().exercises.get(exercise_id)
+        compiled = clinic_catalog.lookup(uow, who.actor.clinic_id, [exercise_id]).exercises.get(exercise_id)
     if block is None and in_force is None:
         raise NotFound("exercise")
     audit_read(box, who, "program", working.version, participant_id)
@@ -305,7 +330,8 @@ async def override(request: Request, participant_id: int, exercise_id: str, who:
         errors.add("action", tr.gettext("Choose what to do: hold at a level, pause, or hand back."), target="action-level")  # fmt: skip
     elif action == "level":
         level = parse_whole(values["level"])
-        compiled = load_catalog().exercises.get(exercise_id)
+        with box.uow() as uow:  # the clinic's own exercises have levels too
+            compiled = clinic_catalog.lookup(uow, who.actor.clinic_id, [exercise_id]).exercises.get(exercise_id)
         count = len(compiled.exercise.levels) if compiled is not None else 0
         if level is None or not 1 <= level <= count:
             errors.add("level", tr.gettext("Choose the level to hold the exercise at."), target="level-1")
