@@ -167,13 +167,17 @@ class SessionIdentity:
     stale: bool
 
 
+# Every signed-in request runs it: built once (building a statement costs more than running it).
+_SESSION_BY_TOKEN = (
+    sa.select(auth_sessions, users)
+    .join(users, users.c.id == auth_sessions.c.user_id)
+    .where(auth_sessions.c.token_hash == sa.bindparam("token_hash"))
+)
+
+
 def resolve_session(uow: UnitOfWork, token: str, *, now: dt.datetime) -> SessionIdentity:
     """The actor behind a session cookie; AuthError when unknown, expired or revoked."""
-    row = uow.connection.execute(
-        sa.select(auth_sessions, users)
-        .join(users, users.c.id == auth_sessions.c.user_id)
-        .where(auth_sessions.c.token_hash == security.token_hash(token))
-    ).first()
+    row = uow.connection.execute(_SESSION_BY_TOKEN, {"token_hash": security.token_hash(token)}).first()
     if row is None or row.revoked_at is not None or row.expires_at <= now or not row.active:
         raise AuthError("Your session has ended. Sign in again.")
     mapping = row._mapping

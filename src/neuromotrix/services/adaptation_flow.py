@@ -32,6 +32,7 @@ from neuromotrix.domain.adjustments import Adjustment
 from neuromotrix.domain.alerts import Alert, Message
 from neuromotrix.domain.flares import BlockOutcome, CheckIn, SessionAssessment, SessionOutcome, assess_session
 from neuromotrix.domain.profile import Profile
+from neuromotrix.services import clinic_catalog
 from neuromotrix.services.adjustment_store import same_effect
 from neuromotrix.services.unit_of_work import UnitOfWork
 
@@ -94,41 +95,63 @@ _OUTCOMES_LOCK = Lock()
 OUTCOME_CACHE_SIZE = 20_000
 
 
-def logged_history(uow: UnitOfWork, participant_id: int, *, since: dt.date) -> list[SessionOutcome]:
-    """The participant's last `HISTORY_SESSIONS` session logs from `since` on, oldest first."""
-    latest = uow.connection.execute(
-        sa.select(session_logs)
-        .where(session_logs.c.participant_id == participant_id, session_logs.c.performed_on >= since)
-        .order_by(session_logs.c.performed_on.desc(), session_logs.c.id.desc())
-        .limit(HISTORY_SESSIONS)
-    ).all()
+# The engine's two reads, built once (building a statement costs more than running it).
+_LATEST_LOGS = (
+    sa.select(session_logs)
+    .where(
+        session_logs.c.participant_id == sa.bindparam("participant_id"),
+        session_logs.c.performed_on >= sa.bindparam("since", type_=sa.Date),
+    )
+    .order_by(session_logs.c.performed_on.desc(), session_logs.c.id.desc())
+    .limit(HISTORY_SESSIONS)
+)
+_NEXT_DAY_CHECKINS = (
+    sa.select(checkins)
+    .where(
+        checkins.c.participant_id == sa.bindparam("participant_id"),
+        checkins.c.kind == "next_day",
+        checkins.c.session_log_id.is_not(None),
+        checkins.c.checked_on >= sa.bindparam("since", type_=sa.Date),
+    )
+    .order_by(checkins.c.checked_on, checkins.c.id)
+)
+
+
+def logged_history(
+    uow: UnitOfWork, participant_id: int, *, since: dt.date, fresh: SessionOutcome | None = None
+) -> list[SessionOutcome]:
+    """The participant's last `HISTORY_SESSIONS` session logs from `since` on, oldest first. `fresh` is a log
+    this transaction has just written, already built from what was written: its blocks are not read back (and
+    it is not cached, since the transaction may still roll back)."""
+    latest = uow.connection.execute(_LATEST_LOGS, {"participant_id": participant_id, "since": since}).all()
     logs = latest[::-1]
     with _OUTCOMES_LOCK:
         cache = _OUTCOMES.setdefault(uow.connection.engine, OrderedDict())
         known = {(log.id, log.created_at): cache.get((log.id, log.created_at)) for log in logs}
+    if fresh is not None:
+        written = {(log.id, log.created_at): fresh for log in logs if str(log.id) == fresh.id}
+        known |= written
+        uow.after_commit(lambda: _remember(cache, written))
     missing = [log for log in logs if known[(log.id, log.created_at)] is None]
     blocks = _blocks_by_log(uow, [log.id for log in missing])
     built = {(log.id, log.created_at): session_outcome(log, blocks[log.id]) for log in missing}
-    with _OUTCOMES_LOCK:
-        cache.update(built)
-        while len(cache) > OUTCOME_CACHE_SIZE:
-            cache.popitem(last=False)
+    _remember(cache, built)
     found = known | built
     return [outcome for log in logs if (outcome := found[(log.id, log.created_at)]) is not None]
 
 
+def _remember(
+    cache: OrderedDict[tuple[int, dt.datetime], SessionOutcome], built: Mapping[tuple[int, dt.datetime], SessionOutcome]
+) -> None:
+    with _OUTCOMES_LOCK:
+        cache.update(built)
+        while len(cache) > OUTCOME_CACHE_SIZE:
+            cache.popitem(last=False)
+
+
 def next_day_checkins(uow: UnitOfWork, participant_id: int, *, since: dt.date) -> list[CheckIn]:
     """Next-day check-ins tied to a session log (the 24-hour rule reads them), oldest first."""
-    rows = uow.connection.execute(
-        sa.select(checkins)
-        .where(
-            checkins.c.participant_id == participant_id,
-            checkins.c.kind == "next_day",
-            checkins.c.session_log_id.is_not(None),
-            checkins.c.checked_on >= since,
-        )
-        .order_by(checkins.c.checked_on, checkins.c.id)
-    ).all()
+    rows = uow.connection.execute(_NEXT_DAY_CHECKINS, {"participant_id": participant_id, "since": since}).all()
     return [
         CheckIn(
             session_id=str(row.session_log_id),
@@ -143,11 +166,9 @@ def next_day_checkins(uow: UnitOfWork, participant_id: int, *, since: dt.date) -
     ]
 
 
-def assess_logged(uow: UnitOfWork, participant_id: int, log_id: int, prescribed: Sequence[str]) -> SessionAssessment:
-    """BRIEF §4.5 on one stored session: hard stop, pain 10/10, dystonia provocation, painful items."""
-    log = uow.connection.execute(sa.select(session_logs).where(session_logs.c.id == log_id)).one()
-    blocks = _blocks_by_log(uow, [log_id])[log_id]
-    return assess_session(session_outcome(log, blocks), prescribed, load_catalog().rules)
+def assess_outcome(outcome: SessionOutcome, prescribed: Sequence[str]) -> SessionAssessment:
+    """BRIEF §4.5 on one session: hard stop, pain 10/10, dystonia provocation, painful items."""
+    return assess_session(outcome, prescribed, load_catalog().rules)
 
 
 def weekly_adherence(
@@ -229,10 +250,11 @@ def decide_changes(
     parsed: Mapping[str, Any],
     in_force: Mapping[str, Adjustment],
     today: dt.date,
+    fresh: SessionOutcome | None = None,
 ) -> Adaptation | None:
     """The engine's decisions against the adjustments in force; None when nothing changes."""
     since = today - dt.timedelta(days=HISTORY_DAYS)
-    history = logged_history(uow, participant_id, since=since)
+    history = logged_history(uow, participant_id, since=since, fresh=fresh)
     if not history:
         return None  # nothing has been logged since the program started: nothing to adapt from
     from_date = first_open_day(history, today)
@@ -244,7 +266,7 @@ def decide_changes(
     }
     decisions = adapt(
         profile,
-        load_catalog(),
+        clinic_catalog.planning_catalog(uow, participant_id),  # the clinic's own exercises have levels too
         free,
         history,
         next_day_checkins(uow, participant_id, since=since),

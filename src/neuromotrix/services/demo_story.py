@@ -10,7 +10,9 @@ Every planned session day from the start of the programs up to yesterday, in the
 - in week 4 Alice has a dystonia flare: pulling up 2 after a session with a sustained posture on one exercise,
   up 3 at the next-day check-in with new stiffness; a second posture on the same exercise at the next session;
 - in week 3 Paul stops a session for dizziness (a hard stop); Bob acknowledges the alert within the hour;
-- every Friday afternoon Bob acknowledges the information alerts (new drafts, adaptations); warnings stay open.
+- every Friday afternoon Bob acknowledges the information alerts (new drafts, adaptations); warnings stay open;
+- outcome measures (BRIEF §7): a baseline on the first day and the 4-weekly reassessment, each person rating
+  their pain at home and Bob timing a test at the clinic; Alice's pain and Timed Up and Go change meaningfully.
 
 The adaptation engine runs after every log and check-in as in real use, so the program versions, adaptation
 alerts and audit trail are the ones real use would make. Randomness comes from `random.Random(seed)` (and one
@@ -30,9 +32,10 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from neuromotrix.adapters.db.tables import alerts as alert_rows
+from neuromotrix.domain.alerts import StopReason
 from neuromotrix.domain.profile import Profile
 from neuromotrix.domain.reminders import post_injection_days
-from neuromotrix.services import alerts, programs, session_flow
+from neuromotrix.services import alerts, assessments, programs, session_flow
 from neuromotrix.services.access import Actor
 from neuromotrix.services.session_logs import BlockEntry, SessionEntry
 from neuromotrix.services.unit_of_work import UnitOfWork
@@ -41,6 +44,21 @@ SKIPPED_SHARE = 0.17  # about 83 % adherence
 MISSED_CHECKIN_SHARE = 0.1
 FLARE_WEEK = 4
 HARD_STOP_WEEK = 3
+# Outcome answers at the baseline and at the 4-weekly reassessment: (instrument, entered by the person or Bob,
+# baseline answers, answers 4 weeks later). Alice: pain now 6 → 3 passes the MCID of 2 points; TUG 12.5 → 8.5 s
+# passes the MDC of 3.5 s. Paul gains three chair stands (no threshold established); Léa stays about the same.
+OUTCOMES: dict[str, tuple[tuple[str, str, dict[str, float], dict[str, float]], ...]] = {
+    "alice": (
+        ("pain_nrs", "self", {"now": 6, "average_24h": 6}, {"now": 3, "average_24h": 4}),
+        ("tug", "bob", {"seconds": 12.5}, {"seconds": 8.5}),
+    ),
+    "paul": (
+        ("pain_nrs", "self", {"now": 3, "average_24h": 3}, {"now": 2, "average_24h": 3}),
+        ("chair_stand_30s", "bob", {"stands": 9}, {"stands": 12}),
+    ),
+    "lea": (("pain_nrs", "self", {"now": 2, "average_24h": 2}, {"now": 2, "average_24h": 1}),),
+}
+OUTCOME_EVERY = dt.timedelta(weeks=4)
 # What a check-in answers when nothing is wrong: the fields of the check-in route with their defaults.
 YES_NO = ("new_stiffness", "swallowing", "breathing", "choking", "weakness", "double_vision", "drooping_eyelid")
 CHECKIN_FIELDS: dict[str, Any] = dict.fromkeys(("pain", "dystonia", "fatigue")) | dict.fromkeys(
@@ -114,7 +132,7 @@ class Visit:
     post: tuple[int, int, int]
     next_day: tuple[int, int, int] | None  # the next-day check-in, None when it is missed
     checkin_at: dt.datetime
-    stop_reason: str | None = None
+    stop_reason: StopReason | None = None
     posture_on: str | None = None  # the exercise during which a sustained dystonic posture came
     stiffness: bool = False
     notes: str = ""
@@ -206,6 +224,15 @@ class Story:
         answers = CHECKIN_FIELDS | {"kind": "post_injection", "checked_on": day, "session_log_id": None, "notes": ""}
         session_flow.check_in(self.uow, person.actor, person.participant_id, answers, now=when)
 
+    def assess(
+        self, person: Enrolled, by: Actor, instrument: str, answers: dict[str, float], when: dt.datetime
+    ) -> None:
+        day = when.astimezone(self.cast.zone).date()
+        assessments.record_assessment(
+            self.uow, by, person.participant_id, instrument=instrument, taken_on=day, answers=answers, source="web",
+            today=day, now=when,
+        )  # fmt: skip
+
     def acknowledge_hard_stop(self, visit: Visit, when: dt.datetime) -> None:
         found = self.uow.connection.execute(
             sa.select(alert_rows.c.id).where(
@@ -266,6 +293,13 @@ def play(uow: UnitOfWork, cast: Cast, clock: StoryClock, *, start: dt.date, now:
             if start <= day < today:
                 when = local(day, dt.time(9, rng.randint(0, 25)), cast.zone)
                 story.at(when, partial(story.post_injection, person, day))
+        for instrument, by, *occasions in OUTCOMES.get(person.key, ()):
+            for number, answers in enumerate(occasions):
+                day = start + number * OUTCOME_EVERY
+                if day < today:
+                    when = local(day, dt.time(8, 15) if by == "self" else dt.time(14, 0), cast.zone)
+                    who = person.actor if by == "self" else cast.bob
+                    story.at(when, partial(story.assess, person, who, instrument, answers))
     friday = start + dt.timedelta(days=(4 - start.weekday()) % 7)
     while friday < today:
         story.at(local(friday, dt.time(16, 30), cast.zone), partial(review, uow, cast.bob))

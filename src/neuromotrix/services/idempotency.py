@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,6 +33,22 @@ def request_hash(body: Any) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):  # dates and datetimes, as FastAPI's encoder writes them
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def encode(response: Any) -> str:
+    """A response as compact JSON text, once: it is both stored for replays and sent (the generic encoder of
+    the web framework walks every value in Python and costs more than the rest of a small request)."""
+    return json.dumps(response, default=_plain, ensure_ascii=False, separators=(",", ":"))
+
+
 def check_key(key: str) -> str:
     cleaned = key.strip()
     if not cleaned or len(cleaned) > MAX_KEY:
@@ -39,12 +56,15 @@ def check_key(key: str) -> str:
     return cleaned
 
 
+_KEYED = sa.select(idempotency_keys).where(
+    idempotency_keys.c.user_id == sa.bindparam("user_id"),
+    idempotency_keys.c.route == sa.bindparam("route"),
+    idempotency_keys.c.key == sa.bindparam("key"),
+)  # built once: every keyed POST runs it
+
+
 def replay(uow: UnitOfWork, *, user_id: int, route: str, key: str, body_hash: str) -> Replay | None:
-    row = uow.connection.execute(
-        sa.select(idempotency_keys).where(
-            idempotency_keys.c.user_id == user_id, idempotency_keys.c.route == route, idempotency_keys.c.key == key
-        )
-    ).first()
+    row = uow.connection.execute(_KEYED, {"user_id": user_id, "route": route, "key": key}).first()
     if row is None:
         return None
     if row.request_hash != body_hash:
@@ -65,15 +85,18 @@ def remember(
     status_code: int,
     response: Any,
     now: dt.datetime,
+    encoded: str | None = None,
 ) -> None:
+    """Remember the answer to a keyed request; `encoded` is `response` already as JSON text (see `encode`)."""
     uow.connection.execute(
-        idempotency_keys.insert().values(
-            user_id=user_id,
-            route=route,
-            key=key,
-            request_hash=body_hash,
-            status_code=status_code,
-            response=json.dumps(response, default=str),
-            created_at=now,
-        )
+        idempotency_keys.insert(),
+        {
+            "user_id": user_id,
+            "route": route,
+            "key": key,
+            "request_hash": body_hash,
+            "status_code": status_code,
+            "response": encoded if encoded is not None else json.dumps(response, default=str),
+            "created_at": now,
+        },
     )

@@ -13,11 +13,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain.adjustments import Adjustment
 from neuromotrix.domain.alerts import Message
+from neuromotrix.domain.catalog import Catalog
 from neuromotrix.domain.errors import Conflict, InvalidRequest
-from neuromotrix.services import adaptation_flow, programs
+from neuromotrix.domain.flares import SessionOutcome
+from neuromotrix.services import adaptation_flow, clinic_catalog, programs
 from neuromotrix.services.access import Actor, participant_row, require_staff
 from neuromotrix.services.alerts import raise_alerts
 from neuromotrix.services.participants import audit
@@ -25,10 +26,16 @@ from neuromotrix.services.unit_of_work import UnitOfWork
 
 
 def adapt_active(
-    uow: UnitOfWork, participant_id: int, *, now: dt.datetime, today: dt.date, active: sa.Row[Any] | None = None
+    uow: UnitOfWork,
+    participant_id: int,
+    *,
+    now: dt.datetime,
+    today: dt.date,
+    active: sa.Row[Any] | None = None,
+    fresh: SessionOutcome | None = None,
 ) -> sa.Row[Any] | None:
-    """Run the engine on the active program (`active`, when the caller has just read it in this transaction);
-    the new active version when something changed, else None."""
+    """Run the engine on the active program (`active`, when the caller has just read it in this transaction;
+    `fresh`, the session log it has just written); the new active version when something changed, else None."""
     active = active if active is not None else programs.active_version(uow, participant_id)
     if active is None:
         return None
@@ -42,10 +49,12 @@ def adapt_active(
         parsed=programs.parsed_plan(uow, active),
         in_force=programs.carried_adjustments(active),
         today=today,
+        fresh=fresh,
     )
     if found is None:
         return None
-    plan = programs.build_plan(profile, programs.edits_of(active), found.adjustments)
+    catalog = clinic_catalog.planning_catalog(uow, participant_id)
+    plan = programs.build_plan(profile, programs.edits_of(active), found.adjustments, catalog=catalog)
     row = programs.insert_version(
         uow,
         participant_id,
@@ -86,7 +95,8 @@ def override(
     base = programs.latest_version(uow, participant_id, "draft") or programs.active_version(uow, participant_id)
     if base is None:
         raise Conflict("There is no program to change yet; generate one first.")
-    _check_level(exercise_id, level)
+    catalog = clinic_catalog.planning_catalog(uow, participant_id)
+    _check_level(exercise_id, level, catalog)
     in_force = programs.carried_adjustments(base)
     if release:
         if exercise_id not in in_force:
@@ -121,7 +131,7 @@ def override(
             "reason": reason,
         }
     profile = programs.profile_of(uow, base.profile_version_id)
-    plan = programs.build_plan(profile, programs.edits_of(base), adjustments)
+    plan = programs.build_plan(profile, programs.edits_of(base), adjustments, catalog=catalog)
     row = programs.insert_version(
         uow,
         participant_id,
@@ -152,8 +162,8 @@ def _describe(adjustment: Adjustment | None) -> dict[str, Any] | None:
     }
 
 
-def _check_level(exercise_id: str, level: int | None) -> None:
-    compiled = load_catalog().exercises.get(exercise_id)
+def _check_level(exercise_id: str, level: int | None, catalog: Catalog) -> None:
+    compiled = catalog.exercises.get(exercise_id)
     if compiled is None:
         raise InvalidRequest(
             f"Unknown exercise {exercise_id!r}; use an id from /api/v1/exercises.", field=("exercise_id",)

@@ -34,6 +34,7 @@ from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain.adjustments import Adjustment
 from neuromotrix.domain.alerts import Alert, Message
 from neuromotrix.domain.attention import red_flag_alerts
+from neuromotrix.domain.catalog import Catalog
 from neuromotrix.domain.errors import Conflict, InvalidRequest, NotFound
 from neuromotrix.domain.facts import derive_facts
 from neuromotrix.domain.plan import Plan
@@ -41,7 +42,7 @@ from neuromotrix.domain.planner import generate_plan
 from neuromotrix.domain.profile import Profile
 from neuromotrix.domain.program_edits import DOSE_FIELDS, DoseEdit, apply_dose_edits
 from neuromotrix.domain.screening import screen
-from neuromotrix.services import adjustment_store
+from neuromotrix.services import adjustment_store, clinic_catalog
 from neuromotrix.services.access import Actor, lock_participant, participant_row, require_staff
 from neuromotrix.services.alerts import raise_alerts
 from neuromotrix.services.participants import audit, current_profile, load_stored
@@ -50,9 +51,16 @@ from neuromotrix.services.unit_of_work import UnitOfWork
 # Building a plan from a profile, adjustments and edits ------------------------------------------------------
 
 
-def build_plan(profile: Profile, edits: list[DoseEdit], adjustments: Mapping[str, Adjustment] | None = None) -> Plan:
-    """The plan of a version: the profile's plan with its adjustments in force, then the pinned dose edits."""
-    plan = generate_plan(profile, load_catalog(), adjustments=dict(adjustments) if adjustments else None)
+def build_plan(
+    profile: Profile,
+    edits: list[DoseEdit],
+    adjustments: Mapping[str, Adjustment] | None = None,
+    *,
+    catalog: Catalog,
+) -> Plan:
+    """The plan of a version: the profile's plan with its adjustments in force, then the pinned dose edits.
+    `catalog` is the participant's clinic catalog (services/clinic_catalog.py `planning_catalog`)."""
+    plan = generate_plan(profile, catalog, adjustments=dict(adjustments) if adjustments else None)
     return apply_dose_edits(plan, edits, minutes_per_session=profile.preferences.minutes_per_session)
 
 
@@ -103,11 +111,23 @@ def public_plan(parsed: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in parsed.items() if not key.startswith("_")}
 
 
+def _latest_query(*, with_status: bool) -> sa.Select[Any]:
+    query = sa.select(*VERSION_COLUMNS).where(program_versions.c.participant_id == sa.bindparam("participant_id"))
+    if with_status:
+        query = query.where(program_versions.c.status == sa.bindparam("status"))
+    return query.order_by(program_versions.c.version.desc()).limit(1)
+
+
+# Built once: every request about a program reads a version, and building a statement costs more than running it.
+_LATEST_VERSION = _latest_query(with_status=False)
+_LATEST_VERSION_WITH_STATUS = _latest_query(with_status=True)
+
+
 def latest_version(uow: UnitOfWork, participant_id: int, status: str | None = None) -> sa.Row[Any] | None:
-    query = sa.select(*VERSION_COLUMNS).where(program_versions.c.participant_id == participant_id)
-    if status is not None:
-        query = query.where(program_versions.c.status == status)
-    return uow.connection.execute(query.order_by(program_versions.c.version.desc()).limit(1)).first()
+    if status is None:
+        return uow.connection.execute(_LATEST_VERSION, {"participant_id": participant_id}).first()
+    query, values = _LATEST_VERSION_WITH_STATUS, {"participant_id": participant_id, "status": status}
+    return uow.connection.execute(query, values).first()
 
 
 def active_version(uow: UnitOfWork, participant_id: int) -> sa.Row[Any] | None:
@@ -304,7 +324,8 @@ def generate(
     base = latest_version(uow, participant_id, "draft") or active_version(uow, participant_id)
     edits = edits_of(base)
     adjustments = carried_adjustments(base)
-    plan = build_plan(profile, edits, adjustments)
+    catalog = clinic_catalog.planning_catalog(uow, participant_id)
+    plan = build_plan(profile, edits, adjustments, catalog=catalog)
     uow.connection.execute(
         screenings.insert().values(
             participant_id=participant_id,
@@ -404,7 +425,8 @@ def _approve_with(
     uow: UnitOfWork, actor: Actor, draft: sa.Row[Any], adjustments: Mapping[str, Adjustment], *, now: dt.datetime
 ) -> sa.Row[Any]:
     profile = profile_of(uow, draft.profile_version_id)
-    plan = build_plan(profile, edits_of(draft), adjustments)
+    catalog = clinic_catalog.planning_catalog(uow, draft.participant_id)
+    plan = build_plan(profile, edits_of(draft), adjustments, catalog=catalog)
     carried = [
         {"exercise_id": key, "action": "carried_adaptation", "reason": adjustment_store.to_json(value)["reason"]}
         for key, value in sorted(adjustments.items())
@@ -455,10 +477,11 @@ def edit(
     if base is None:
         raise Conflict("There is no program to edit yet; generate one first.")
     _, profile = current_profile(uow, participant_id)
-    _known_exercise(exercise_id)
+    catalog = clinic_catalog.planning_catalog(uow, participant_id)
+    _known_exercise(exercise_id, catalog)
     edits = [*edits_of(base), _dose_edit(exercise_id, today, reason, dose)]
     adjustments = carried_adjustments(base)
-    plan = build_plan(profile, edits, adjustments)
+    plan = build_plan(profile, edits, adjustments, catalog=catalog)
     change = {"exercise_id": exercise_id, "action": "trainer_edit", "dose": dose, "reason": reason}
     row = insert_version(
         uow,
@@ -496,8 +519,8 @@ def _dose_edit(exercise_id: str, today: dt.date, reason: str, dose: dict[str, in
     )
 
 
-def _known_exercise(exercise_id: str) -> None:
-    if exercise_id not in load_catalog().exercises:
+def _known_exercise(exercise_id: str, catalog: Catalog) -> None:
+    if exercise_id not in catalog.exercises:
         raise InvalidRequest(
             f"Unknown exercise {exercise_id!r}; use an id from /api/v1/exercises.", field=("exercise_id",)
         )

@@ -18,19 +18,22 @@ from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain import attention
 from neuromotrix.domain.alerts import HARD_STOPS, STOP_LABELS, Alert
 from neuromotrix.domain.errors import InvalidRequest
+from neuromotrix.domain.flares import SessionOutcome
 from neuromotrix.services import adaptation_flow, program_changes
 from neuromotrix.services.access import Actor, participant_row
 from neuromotrix.services.alerts import raise_alerts
 from neuromotrix.services.session_logs import SessionEntry, record_checkin, record_session
 from neuromotrix.services.unit_of_work import UnitOfWork
 
+_CLINIC_OF = (
+    sa.select(clinics)
+    .join(participants, participants.c.clinic_id == clinics.c.id)
+    .where(participants.c.id == sa.bindparam("participant_id"))
+)
+
 
 def _clinic(uow: UnitOfWork, participant_id: int) -> sa.Row[Any]:
-    return uow.connection.execute(
-        sa.select(clinics)
-        .join(participants, participants.c.clinic_id == clinics.c.id)
-        .where(participants.c.id == participant_id)
-    ).one()
+    return uow.connection.execute(_CLINIC_OF, {"participant_id": participant_id}).one()
 
 
 def guidance(reason: str | None, clinic: sa.Row[Any], language: str) -> dict[str, str] | None:
@@ -60,15 +63,15 @@ def guidance(reason: str | None, clinic: sa.Row[Any], language: str) -> dict[str
 def log_session(
     uow: UnitOfWork, actor: Actor, participant_id: int, entry: SessionEntry, *, now: dt.datetime
 ) -> dict[str, Any]:
-    log_id, version, planned = record_session(uow, actor, participant_id, entry, now=now)
-    prescribed = [block["exercise_id"] for block in planned["blocks"]]
-    assessment = adaptation_flow.assess_logged(uow, participant_id, log_id, prescribed)
+    recorded = record_session(uow, actor, participant_id, entry, now=now)
+    prescribed = [block["exercise_id"] for block in recorded.planned["blocks"]]
+    assessment = adaptation_flow.assess_outcome(recorded.outcome, prescribed)
     raised = list(assessment.alerts)
     raise_alerts(uow, participant_id, raised, now=now)
     clinic = _clinic(uow, participant_id)
-    adapted = _adapt(uow, participant_id, clinic, now, active=version)
+    adapted = _adapt(uow, participant_id, clinic, now, active=recorded.version, fresh=recorded.outcome)
     return {
-        "id": log_id,
+        "id": recorded.log_id,
         "session_ended": entry.stop_reason is not None,
         "guidance": guidance(entry.stop_reason, clinic, actor.language),
         "alerts": [_alert_json(alert) for alert in raised],
@@ -78,11 +81,17 @@ def log_session(
 
 
 def _adapt(
-    uow: UnitOfWork, participant_id: int, clinic: sa.Row[Any], now: dt.datetime, *, active: sa.Row[Any] | None = None
+    uow: UnitOfWork,
+    participant_id: int,
+    clinic: sa.Row[Any],
+    now: dt.datetime,
+    *,
+    active: sa.Row[Any] | None = None,
+    fresh: SessionOutcome | None = None,
 ) -> dict[str, Any] | None:
     """Run the adaptation engine; what changed, for the caller to show (the trainer is notified by an alert)."""
     today = now.astimezone(ZoneInfo(clinic.time_zone)).date()
-    row = program_changes.adapt_active(uow, participant_id, now=now, today=today, active=active)
+    row = program_changes.adapt_active(uow, participant_id, now=now, today=today, active=active, fresh=fresh)
     if row is None:
         return None
     return {"program_version": row.version, "changes": row.changes}

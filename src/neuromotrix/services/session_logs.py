@@ -14,7 +14,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from neuromotrix.adapters.db.tables import block_logs, checkins, session_logs
+from neuromotrix.domain.alerts import StopReason
 from neuromotrix.domain.errors import InvalidRequest, NotFound
+from neuromotrix.domain.flares import BlockOutcome, SessionOutcome
 from neuromotrix.services import programs
 from neuromotrix.services.access import Actor, participant_row
 from neuromotrix.services.participants import audit
@@ -48,7 +50,7 @@ class SessionEntry:
     post_pain: int | None
     post_dystonia: int | None
     post_fatigue: int | None
-    stop_reason: str | None
+    stop_reason: StopReason | None
     notes: str
     blocks: tuple[BlockEntry, ...]
 
@@ -130,11 +132,24 @@ def _check_blocks(session: dict[str, Any], entry: SessionEntry) -> list[dict[str
     return rows
 
 
+@dataclass(frozen=True)
+class RecordedSession:
+    """A stored session log: its id, the active program version and planned session it reports on, and the
+    log as the domain reads it (built from what was written, so nothing is read back)."""
+
+    log_id: int
+    version: sa.Row[Any]
+    planned: dict[str, Any]
+    outcome: SessionOutcome
+
+
+_INSERT_LOG = session_logs.insert().returning(session_logs.c.id)  # built once, the values arrive as parameters
+
+
 def record_session(
     uow: UnitOfWork, actor: Actor, participant_id: int, entry: SessionEntry, *, now: dt.datetime
-) -> tuple[int, sa.Row[Any], dict[str, Any]]:
-    """Store a session log after checking it whole; returns its id, the active program version and the planned
-    session it reports on."""
+) -> RecordedSession:
+    """Store a session log after checking it whole."""
     participant_row(uow, actor, participant_id)
     try:
         version, session = programs.session_on(uow, participant_id, entry.performed_on)
@@ -146,31 +161,57 @@ def record_session(
             field=("performed_on",),
         )
     rows = _check_blocks(session, entry)
-    log_id = uow.connection.execute(
-        session_logs.insert()
-        .values(
-            participant_id=participant_id,
-            program_version_id=version.id,
-            session_index=session["index"],
-            performed_on=entry.performed_on,
-            pre_pain=entry.pre_pain,
-            pre_dystonia=entry.pre_dystonia,
-            pre_fatigue=entry.pre_fatigue,
-            post_pain=entry.post_pain,
-            post_dystonia=entry.post_dystonia,
-            post_fatigue=entry.post_fatigue,
-            stop_reason=entry.stop_reason,
-            notes=entry.notes,
-            entered_by=actor.user_id,
-            entered_as=entered_as(actor),
-            created_at=now,
-        )
-        .returning(session_logs.c.id)
-    ).scalar_one()
+    values = {
+        "participant_id": participant_id,
+        "program_version_id": version.id,
+        "session_index": session["index"],
+        "performed_on": entry.performed_on,
+        "pre_pain": entry.pre_pain,
+        "pre_dystonia": entry.pre_dystonia,
+        "pre_fatigue": entry.pre_fatigue,
+        "post_pain": entry.post_pain,
+        "post_dystonia": entry.post_dystonia,
+        "post_fatigue": entry.post_fatigue,
+        "stop_reason": entry.stop_reason,
+        "notes": entry.notes,
+        "entered_by": actor.user_id,
+        "entered_as": entered_as(actor),
+        "created_at": now,
+    }
+    log_id = uow.connection.execute(_INSERT_LOG, values).scalar_one()
     if rows:
         uow.connection.execute(block_logs.insert(), [row | {"session_log_id": log_id} for row in rows])
     audit(uow, actor, "create", "session_log", log_id, participant_id, now)
-    return int(log_id), version, session
+    return RecordedSession(int(log_id), version, session, _outcome(int(log_id), entry, rows))
+
+
+def _outcome(log_id: int, entry: SessionEntry, rows: list[dict[str, Any]]) -> SessionOutcome:
+    """The log just written, as `adaptation_flow.session_outcome` would read it back (blocks in position order)."""
+    return SessionOutcome(
+        id=str(log_id),
+        performed_on=entry.performed_on,
+        pre_pain=entry.pre_pain,
+        pre_dystonia=entry.pre_dystonia,
+        pre_fatigue=entry.pre_fatigue,
+        post_pain=entry.post_pain,
+        post_dystonia=entry.post_dystonia,
+        post_fatigue=entry.post_fatigue,
+        stop_reason=entry.stop_reason,
+        blocks=tuple(
+            BlockOutcome(
+                exercise_id=row["exercise_id"],
+                level=row["level"],
+                status=row["status"],
+                completion=row["completion"],
+                effort=row["effort"],
+                effort_target=row["effort_target"],
+                pain=row["pain"],
+                sustained_posture=row["sustained_posture"],
+                quality_ok=row["quality_ok"],
+            )
+            for row in sorted(rows, key=lambda row: row["position"])
+        ),
+    )
 
 
 def record_checkin(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -19,6 +20,7 @@ class UnitOfWork:
         self._engine = engine
         self._write = write
         self._connection: sa.Connection | None = None
+        self._after_commit: list[Callable[[], None]] = []
 
     def __enter__(self) -> Self:
         connection = self._engine.connect()
@@ -37,11 +39,18 @@ class UnitOfWork:
     def dialect(self) -> str:
         return self.connection.dialect.name
 
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the transaction has committed (never on a rollback): e.g. caching what it wrote."""
+        self._after_commit.append(callback)
+
     def commit(self) -> None:
         connection = self.connection
         connection.commit()
         # Anything read after the commit runs in a new, plain transaction that is rolled back at the end.
         connection.info["write"] = False
+        callbacks, self._after_commit = self._after_commit, []
+        for callback in callbacks:
+            callback()
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
@@ -54,3 +63,4 @@ class UnitOfWork:
             connection.info["write"] = False
             connection.close()
             self._connection = None
+            self._after_commit = []

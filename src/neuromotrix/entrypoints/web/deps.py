@@ -30,7 +30,13 @@ def container(request: Request) -> Container:
     return found
 
 
-ContainerDep = Annotated[Container, Depends(container)]
+async def _container_dependency(request: Request) -> Container:
+    """`container` as a dependency: async, since a plain `def` dependency costs a trip through the thread pool on
+    every request, only to read an attribute."""
+    return container(request)
+
+
+ContainerDep = Annotated[Container, Depends(_container_dependency)]
 
 
 @dataclass(frozen=True)

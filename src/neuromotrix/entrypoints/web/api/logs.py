@@ -6,9 +6,8 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
-from pydantic import Field
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 
 from neuromotrix.domain.alerts import StopReason
 from neuromotrix.entrypoints.web.api.common import audit_read
@@ -89,13 +88,13 @@ def _entry(body: SessionLogIn) -> session_logs.SessionEntry:
     )
 
 
-def _idempotent(
-    box: Any, who: Any, participant_id: int, key: str | None, body: Any, work: Any, *, kind: str
-) -> JSONResponse:
+def idempotent_post(
+    box: Any, who: Any, participant_id: int, key: str | None, body: BaseModel, work: Any, *, kind: str
+) -> Response:
     """Run `work(uow)` once per Idempotency-Key; a retry replays the first answer."""
     route, status_code = f"{kind}:{participant_id}", 201
     now = box.clock()
-    body_hash = idempotency.request_hash(jsonable_encoder(body))
+    body_hash = idempotency.request_hash(body.model_dump(mode="json"))
     cleaned = idempotency.check_key(key) if key is not None else None
     with box.uow(write=True) as uow:
         lock_participant(uow, participant_id)  # racing retries with one key: the second waits, then replays
@@ -105,7 +104,8 @@ def _idempotent(
                 return JSONResponse(
                     earlier.body, status_code=earlier.status_code, headers={"Idempotent-Replay": "true"}
                 )
-        result = jsonable_encoder(work(uow, now))
+        result = work(uow, now)
+        encoded = idempotency.encode(result)
         if cleaned is not None:
             idempotency.remember(
                 uow,
@@ -116,9 +116,10 @@ def _idempotent(
                 status_code=status_code,
                 response=result,
                 now=now,
+                encoded=encoded,
             )
         uow.commit()
-    return JSONResponse(result, status_code=status_code)
+    return Response(encoded, status_code=status_code, media_type="application/json")
 
 
 @router.post("/session-logs", status_code=201)
@@ -131,7 +132,7 @@ async def log_session(
     def work(uow: Any, now: dt.datetime) -> dict[str, Any]:
         return session_flow.log_session(uow, who.actor, participant_id, entry, now=now)
 
-    return _idempotent(box, who, participant_id, key, body, work, kind="session-logs")
+    return idempotent_post(box, who, participant_id, key, body, work, kind="session-logs")
 
 
 @router.get("/session-logs")
@@ -161,7 +162,7 @@ async def checkin(
     def work(uow: Any, now: dt.datetime) -> dict[str, Any]:
         return session_flow.check_in(uow, who.actor, participant_id, body.model_dump(), now=now)
 
-    return _idempotent(box, who, participant_id, key, body, work, kind="checkins")
+    return idempotent_post(box, who, participant_id, key, body, work, kind="checkins")
 
 
 @router.get("/checkins")
