@@ -8,15 +8,24 @@ an item left unanswered is passed on as unanswered: the instrument's own rule fo
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from fastapi import Request
+
 from neuromotrix.adapters.i18n import N_, Translator
+from neuromotrix.bootstrap import Container
 from neuromotrix.domain.errors import InvalidRequest
 from neuromotrix.domain.exercise import Text
 from neuromotrix.domain.instruments import Instrument, Item
-from neuromotrix.entrypoints.web.pages.forms import FormErrors
+from neuromotrix.entrypoints.web.pages.forms import FormErrors, form_fields
+from neuromotrix.entrypoints.web.pages.locale import page_translator
 from neuromotrix.entrypoints.web.pages.trainer_common import parse_date, parse_number
+from neuromotrix.services import assessments
+from neuromotrix.services.access import Actor
+from neuromotrix.services.unit_of_work import UnitOfWork
 
 FIELD_PREFIX = "q_"  # form field names: never clash with csrf_token, key or taken_on
 MAX_KEY = 200
@@ -208,3 +217,50 @@ def explain(tr: Translator, instrument: Instrument, error: InvalidRequest, error
         )
         return
     errors.add(None, tr.gettext("The answers could not be recorded. Check them and send the form again."))
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A posted questionnaire or test: the reader's words, the raw fields, the answers read, the form's key."""
+
+    tr: Translator
+    fields: dict[str, str]
+    errors: FormErrors
+    posted: Posted
+    key: str  # one record per key, so a form sent twice records once
+
+    @property
+    def readable(self) -> bool:
+        return not self.errors and self.posted.taken_on is not None
+
+
+async def read_submission(request: Request, instrument: Instrument) -> Submission:
+    tr = page_translator(request)
+    fields = await form_fields(request)
+    errors = FormErrors()
+    posted = read_posted(tr, instrument, fields, errors)
+    return Submission(tr, fields, errors, posted, posted.key or uuid.uuid4().hex)
+
+
+# The date the clinic is at (for the due list) and the moment of the record, read in the recording transaction.
+Moment = Callable[[UnitOfWork], tuple[dt.date, dt.datetime]]
+
+
+def record_submission(
+    box: Container, actor: Actor, participant_id: int, instrument: Instrument, sent: Submission, moment: Moment
+) -> bool:
+    """Record a readable submission; False, with the service's refusal on its field, when it was refused."""
+    if sent.posted.taken_on is None:
+        return False
+    try:
+        with box.uow(write=True) as uow:
+            today, now = moment(uow)
+            assessments.record_assessment_once(
+                uow, actor, participant_id, key=sent.key, instrument=instrument.key, taken_on=sent.posted.taken_on,
+                answers=sent.posted.answers, today=today, now=now,
+            )  # fmt: skip
+            uow.commit()
+    except InvalidRequest as error:
+        explain(sent.tr, instrument, error, sent.errors)
+        return False
+    return True

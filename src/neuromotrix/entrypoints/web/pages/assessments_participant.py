@@ -7,6 +7,7 @@ The participant, a linked caregiver or staff fill them in; who may enter which k
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -21,18 +22,19 @@ from neuromotrix.entrypoints.web.deps import Caller, ContainerDep
 from neuromotrix.entrypoints.web.pages.assessments_form import (
     KIND_LABELS,
     REASON_LABELS,
-    explain,
     form_view,
-    read_posted,
+    read_submission,
+    record_submission,
     units_of,
 )
 from neuromotrix.entrypoints.web.pages.deps import PageUser
-from neuromotrix.entrypoints.web.pages.forms import FormErrors, form_fields
+from neuromotrix.entrypoints.web.pages.forms import FormErrors
 from neuromotrix.entrypoints.web.pages.locale import page_language, page_translator
 from neuromotrix.entrypoints.web.pages.participant_common import audit, page_context
 from neuromotrix.entrypoints.web.pages.rendering import render
 from neuromotrix.services import assessments, participant_view
 from neuromotrix.services.access import participant_row
+from neuromotrix.services.unit_of_work import UnitOfWork
 
 router = APIRouter(include_in_schema=False)
 RECENT = 20  # recorded questionnaires listed on the page, newest first
@@ -140,28 +142,16 @@ async def questionnaire(
 
 @router.post("/p/{participant_id}/assessments/{instrument}", response_model=None)
 async def answer(request: Request, participant_id: Id, instrument: str, who: PageUser, box: ContainerDep) -> Response:
-    tr = page_translator(request)
     found = _instrument(box, who, participant_id, instrument)
-    fields = await form_fields(request)
-    errors = FormErrors()
-    posted = read_posted(tr, found, fields, errors)
-    key = posted.key or uuid.uuid4().hex
-    if errors or posted.taken_on is None:
+    sent = await read_submission(request, found)
+
+    def moment(uow: UnitOfWork) -> tuple[dt.date, dt.datetime]:
+        now = box.clock()
+        return participant_view.day_of(uow, who.actor, participant_id, now=now), now
+
+    if not (sent.readable and record_submission(box, who.actor, participant_id, found, sent, moment)):
         return _form_page(
-            request, who, box, participant_id, found, key=key, errors=errors, values=fields, status_code=422
-        )
-    try:
-        with box.uow(write=True) as uow:
-            now = box.clock()
-            today = participant_view.day_of(uow, who.actor, participant_id, now=now)
-            assessments.record_assessment_once(
-                uow, who.actor, participant_id, key=key, instrument=found.key, taken_on=posted.taken_on,
-                answers=posted.answers, today=today, now=now,
-            )  # fmt: skip
-            uow.commit()
-    except InvalidRequest as error:
-        explain(tr, found, error, errors)
-        return _form_page(
-            request, who, box, participant_id, found, key=key, errors=errors, values=fields, status_code=422
-        )
+            request, who, box, participant_id, found, key=sent.key, errors=sent.errors, values=sent.fields,
+            status_code=422,
+        )  # fmt: skip
     return RedirectResponse(f"/p/{participant_id}/assessments?saved={found.key}", status_code=303)

@@ -25,13 +25,13 @@ from neuromotrix.entrypoints.web.deps import ContainerDep
 from neuromotrix.entrypoints.web.pages.assessments_form import (
     KIND_LABELS,
     REASON_LABELS,
-    explain,
     form_view,
-    read_posted,
+    read_submission,
+    record_submission,
     unit_label,
     units_of,
 )
-from neuromotrix.entrypoints.web.pages.forms import FormErrors, form_fields
+from neuromotrix.entrypoints.web.pages.forms import FormErrors
 from neuromotrix.entrypoints.web.pages.locale import page_translator
 from neuromotrix.entrypoints.web.pages.participant_history import SVG_HEADERS
 from neuromotrix.entrypoints.web.pages.trainer_common import (
@@ -44,6 +44,7 @@ from neuromotrix.entrypoints.web.pages.trainer_common import (
 )
 from neuromotrix.services import assessments, records
 from neuromotrix.services.assessments import ScaleSeries
+from neuromotrix.services.unit_of_work import UnitOfWork
 
 router = APIRouter(include_in_schema=False)
 INJECTION_LIMIT = 200
@@ -290,29 +291,18 @@ async def enter(request: Request, participant_id: int, instrument: str, who: Sta
 
 @router.post("/participants/{participant_id:int}/outcomes/{instrument}", response_model=None)
 async def record(request: Request, participant_id: int, instrument: str, who: Staff, box: ContainerDep) -> Response:
-    tr = page_translator(request)
     found = _instrument(box, who, instrument)
-    fields = await form_fields(request)
-    errors = FormErrors()
-    posted = read_posted(tr, found, fields, errors)
-    key = posted.key or uuid.uuid4().hex
-    if errors or posted.taken_on is None:
+    sent = await read_submission(request, found)
+
+    def at(uow: UnitOfWork) -> tuple[dt.date, dt.datetime]:
+        when = moment(uow, who, box.clock())
+        header(uow, who, participant_id, when.today)  # 404 for a participant the trainer may not see
+        return when.today, when.now
+
+    if not (sent.readable and record_submission(box, who.actor, participant_id, found, sent, at)):
         return _entry_page(
-            request, who, box, participant_id, found, key=key, errors=errors, values=fields, status_code=422
-        )
-    try:
-        with box.uow(write=True) as uow:
-            when = moment(uow, who, box.clock())
-            header(uow, who, participant_id, when.today)
-            assessments.record_assessment_once(
-                uow, who.actor, participant_id, key=key, instrument=found.key, taken_on=posted.taken_on,
-                answers=posted.answers, today=when.today, now=when.now,
-            )  # fmt: skip
-            uow.commit()
-    except InvalidRequest as error:
-        explain(tr, found, error, errors)
-        return _entry_page(
-            request, who, box, participant_id, found, key=key, errors=errors, values=fields, status_code=422
-        )
+            request, who, box, participant_id, found, key=sent.key, errors=sent.errors, values=sent.fields,
+            status_code=422,
+        )  # fmt: skip
     path = with_notice(participant_path(participant_id, "/outcomes"), "assessment_recorded")
     return RedirectResponse(path, status_code=303)
