@@ -183,7 +183,7 @@ def trainer_sees_it(hands: Hands, journey: Journey, flare: Flare, *, audit_pages
     sections = page.get_by_role("navigation", name=say("Sections about %(name)s", name=alice.name))
     hands.press(sections.get_by_role("link", name=say("Program"), exact=True))
     row = (
-        page.get_by_role("region", name=say("Exercises from today"))
+        page.get_by_role("region", name=say("Exercises from the next session"))  # today's session is logged
         .get_by_role("row")
         .filter(has_text=f"({flare.exercise_id})")
     )
