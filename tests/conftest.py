@@ -13,9 +13,14 @@ Database fixtures, from the most to the least used:
   both at once to move data across). `postgresql_url` marks the test `postgresql` automatically.
 
 PostgreSQL is the `test` database on 127.0.0.1:5432 (see tests/dbutil.py); its `public` schema is dropped and
-created again before each test, under an advisory lock so two test runs never wipe each other's data. When it
+created again before each test, under an advisory lock so two test runs never wipe each other's data (in a
+parallel run, each pytest-xdist worker after the first has a database of its own, `test_gw1`, ...). When it
 is unreachable, the PostgreSQL cases are skipped with the reason, except in CI (`CI=true`), where they fail.
 `pytest -m "not postgresql"` runs the SQLite cases only.
+
+The suite runs in parallel, one pytest-xdist worker per CPU (`--numprocesses=auto` in pyproject.toml; `-n 0`
+runs it in one process). The browser tests (`tests/e2e/`) are one unit of work, so a single worker starts the
+demo servers and Chromium while the others share out the rest test by test (`BrowserTestsTogether`).
 
 No test sees the developer's `NEUROMOTRIX_*` environment variables: they are removed for the whole run, so a
 test cannot touch a real database by accident.
@@ -25,7 +30,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -39,6 +45,32 @@ BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql),
 ]
+
+
+class BrowserTestsTogether:
+    """pytest-xdist scheduling: every browser test on one worker, every other test on whichever is free.
+
+    `--dist loadgroup` cannot do this with pytest 9 (the group never reaches the node id), so the scheduler is
+    xdist's scope scheduler with scopes of our own: `tests/e2e` as one scope, any other test as a scope of its own.
+    The largest scope (the browser tests) is handed out first, so it never becomes the run's tail.
+    """
+
+    @staticmethod
+    def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+        from xdist.scheduler import LoadScopeScheduling
+
+        class Scheduler(LoadScopeScheduling):
+            def _split_scope(self, nodeid: str) -> str:
+                # Node ids may be relative to tests/ or to the repository: look for the folder by name.
+                in_e2e = "e2e" in PurePosixPath(nodeid.split("::", 1)[0]).parts
+                return "tests/e2e" if in_e2e else nodeid
+
+        return Scheduler(config, log)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(BrowserTestsTogether(), "neuromotrix-browser-tests-together")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -6,11 +6,14 @@ they are built from, and what a test calls when it needs to empty a database in 
 
 PostgreSQL: the `test` database on 127.0.0.1:5432 (user `postgres`, trust auth); `TEST_POSTGRESQL_URL` points
 the tests at another one. The whole `public` schema of that database belongs to the tests: it is dropped and
-created again before each test that uses it.
+created again before each test that uses it. When the suite runs in parallel (pytest-xdist), the first worker
+uses that database and every other worker a sibling of its own, `<name>_<worker>` (for example `test_gw1`),
+created on first use: workers never wait for each other or wipe each other's tables.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,7 +36,32 @@ RESET_LOCK_KEY = 0x4E4D5458  # "NMTX"
 
 
 def postgresql_url() -> str:
-    return os.environ.get("TEST_POSTGRESQL_URL", DEFAULT_POSTGRESQL_URL)
+    """The test database of this test process: the configured one, or its sibling for a parallel worker."""
+    url = sa.make_url(os.environ.get("TEST_POSTGRESQL_URL", DEFAULT_POSTGRESQL_URL))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    if worker == "gw0":
+        return url.render_as_string(hide_password=False)
+    return url.set(database=f"{url.database}_{worker}").render_as_string(hide_password=False)
+
+
+def create_worker_database(url: str) -> None:
+    """Create a parallel worker's own database (see the module text) if it does not exist yet.
+
+    It is created from the configured database's server, connected to the configured database itself, so the
+    same credentials that reach `test` are enough.
+    """
+    configured = sa.make_url(os.environ.get("TEST_POSTGRESQL_URL", DEFAULT_POSTGRESQL_URL))
+    name = sa.make_url(url).database
+    if name == configured.database:
+        return
+    with psycopg.connect(
+        libpq_url(configured.render_as_string(hide_password=False)), autocommit=True,
+        connect_timeout=CONNECT_TIMEOUT_SECONDS,
+    ) as connection:  # fmt: skip
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if exists is None:
+            with contextlib.suppress(psycopg.errors.DuplicateDatabase):
+                connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def libpq_url(url: str) -> str:
@@ -49,6 +77,7 @@ def in_ci() -> bool:
 def postgresql_unavailable(url: str) -> str | None:
     """Why PostgreSQL cannot be used for the tests, or None when it can (checked once per run)."""
     try:
+        create_worker_database(url)
         with psycopg.connect(libpq_url(url), connect_timeout=CONNECT_TIMEOUT_SECONDS) as connection:
             connection.execute("SELECT 1")
     except psycopg.Error as error:
@@ -60,8 +89,8 @@ def postgresql_unavailable(url: str) -> str | None:
 def exclusive_postgresql(url: str) -> Iterator[None]:
     """Hold the test database for one test: other test processes wait instead of wiping it under us.
 
-    Tests run serially, but two runs (two terminals, or pytest-xdist) may share the one `test` database; a
-    session-level advisory lock held for the whole test serialises them. It is released when the connection
+    Two test runs (two terminals) may share the one `test` database; a session-level advisory lock held for the
+    whole test serialises them (parallel workers of one run each have a database of their own). It is released when the connection
     closes, even if the test process dies.
     """
     with psycopg.connect(libpq_url(url), autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS) as connection:

@@ -8,6 +8,7 @@ read them). Every server writes its own log file; the test report shows it when 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import signal
@@ -18,10 +19,12 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from neuromotrix.adapters.db.tables import outbox
+from neuromotrix.services import demo
 
 START_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 10.0
@@ -56,16 +59,29 @@ def environment(database: Path, base_url: str) -> dict[str, str]:
     }
 
 
+def demo_today() -> dt.date:
+    """The demo clinic's date now: its story (last session, today's session) is told around this day."""
+    return dt.datetime.now(dt.UTC).astimezone(ZoneInfo(demo.TIME_ZONE)).date()
+
+
 class DemoTemplate:
-    """A demo clinic seeded once, copied for each server (seeding takes seconds, a copy milliseconds)."""
+    """A demo clinic seeded once, copied for each server (seeding takes seconds, a copy milliseconds).
+
+    When the clinic's midnight passes between the seeding and a copy, the copy would tell yesterday's story
+    (today's session already in the past), so the template is seeded again first.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.database = folder / "demo-template.db"
         self.log = folder / "seed-demo.log"
+        self.seeded_for: dt.date | None = None
 
     def seed(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            self.database.with_name(self.database.name + suffix).unlink(missing_ok=True)
+        self.seeded_for = demo_today()
         with self.log.open("w", encoding="utf-8") as log:
             finished = subprocess.run(
                 [str(command_line()), "db", "seed-demo"],
@@ -79,6 +95,8 @@ class DemoTemplate:
             raise RuntimeError(f"`neuromotrix db seed-demo` failed:\n{self.log.read_text(encoding='utf-8')}")
 
     def copy_to(self, database: Path) -> None:
+        if self.seeded_for != demo_today():
+            self.seed()
         for suffix in ("", "-wal", "-shm"):  # a clean exit leaves no WAL; copy one if it is there
             source = self.database.with_name(self.database.name + suffix)
             if source.exists():

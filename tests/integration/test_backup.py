@@ -412,6 +412,7 @@ def test_a_bad_file_is_refused_before_anything_is_touched(
         (gzip.compress(b"\xff\xfe\n"), "not UTF-8"),
         (b"", "not a NeuroMotrix backup header"),
     ],
+    ids=["plain text", "gzip of broken JSON", "gzip of bad UTF-8", "empty"],  # stable: gzip stamps the time
 )
 def test_a_damaged_file_is_refused(content: bytes, message: str, sqlite_url: str, tmp_path: Path) -> None:
     path = tmp_path / "damaged.jsonl.gz"

@@ -58,6 +58,32 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class HeadAsGet:
+    """Answers HEAD as the same GET without its body (RFC 9110 §9.3.2), for every page and API route.
+
+    The web framework routes HEAD nowhere (405), yet link checkers, calendar clients checking a subscription and
+    monitoring probes send it. The request goes on as a GET, so status, headers and Content-Length are the GET's;
+    the body is dropped here as well as by the server, so the answer is right whatever runs the app.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] != "http.response.body":
+                await send(message)
+            elif not message.get("more_body", False):
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+        # A copy: the server keeps its own scope, in which the request is still a HEAD.
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)
+
+
 def create_app(box: Container | None = None) -> FastAPI:
     container = box or Container()
 
@@ -94,6 +120,7 @@ def create_app(box: Container | None = None) -> FastAPI:
     pages.install(app)  # server-rendered pages and /static (docs/web.md)
 
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)  # outermost: every layer below sees a GET
 
     @app.get("/healthz", tags=["operations"])
     async def healthz() -> dict[str, str]:
