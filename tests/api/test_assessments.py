@@ -95,7 +95,7 @@ def test_who_enters_what(world: World) -> None:
     carl = post(world, "carl", pain(3, 3))
     assert carl.status_code == 201
     assert carl.json()["entered_as"] == "caregiver"
-    on_behalf = post(world, "dana", pain(2, 2))
+    on_behalf = post(world, "dana", pain(2, 2, TODAY - dt.timedelta(days=1)))  # one entry per instrument and day
     assert on_behalf.status_code == 201 and on_behalf.json()["entered_as"] == "trainer"
 
 

@@ -200,6 +200,9 @@ def add_outsiders(world: World) -> Outsiders:
     base = f"/api/v1/participants/{world.alice_id}"
     log = bob_client.post(f"{base}/session-logs", json=session_log_body(world))
     assert log.status_code == 201, log.text
+    pain = {"instrument": "pain_nrs", "taken_on": NOW.date().isoformat(), "answers": {"now": 2}}
+    assessment = bob_client.post(f"{base}/assessments", json=pain)  # to correct and withdraw
+    assert assessment.status_code == 201, assessment.text
     with container.uow() as uow:
         alert_id = uow.connection.execute(
             sa.select(sa.func.min(alerts.c.id)).where(alerts.c.participant_id == world.alice_id)
@@ -211,6 +214,7 @@ def add_outsiders(world: World) -> Outsiders:
         "participant_id": str(world.alice_id),
         "version": "1",
         "log_id": str(log.json()["id"]),
+        "assessment_id": str(assessment.json()["id"]),
         "alert_id": str(alert_id),
         "user_id": str(world.ids["bob"]),
         "token_id": str(bobs_token),

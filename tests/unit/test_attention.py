@@ -20,6 +20,7 @@ from neuromotrix.domain.alerts import AlertSeverity
 from neuromotrix.domain.attention import (
     POST_INJECTION_SYMPTOMS,
     Adherence,
+    LoggedDay,
     OpenAlert,
     PostInjectionAnswers,
     ScheduledSession,
@@ -27,6 +28,7 @@ from neuromotrix.domain.attention import (
     adherence,
     adherence_drop,
     adherence_summary,
+    attendance,
     checkin_deadline,
     clearance_alerts,
     dropped,
@@ -205,6 +207,60 @@ def test_the_same_pulling_skip_at_peak_effect_counts() -> None:
     pulling: list[Skip] = [("s0", TODAY, "pulling")]
     assert wearing_off_excused(pulling, injections=[day(-30)], toxin=RULES.toxin) == frozenset()
     assert wearing_off_excused(pulling, injections=[], toxin=RULES.toxin) == frozenset()
+
+
+def test_a_log_with_something_done_is_attendance_and_a_log_with_every_block_skipped_is_a_skip() -> None:
+    injected = day(-70)  # wearing off
+    logs: list[LoggedDay] = [
+        (day(-3), True, None),  # done
+        (day(-2), True, "pulling"),  # stopped early for pulling, but something was done: attended
+        (day(-1), False, "pulling"),  # nothing done, pulling, wearing off: excused
+        (TODAY, False, "fatigue"),  # nothing done for fatigue: a missed session, not excused
+    ]
+    found = attendance(logs, injections=[injected], toxin=RULES.toxin)
+    assert found.attended == {day(-3).isoformat(), day(-2).isoformat()}
+    assert found.excused == {day(-1).isoformat()}
+    assert found.skipped == {TODAY.isoformat()}, "missed, even on the day itself"
+    planned = sessions(-3, -2, -1, 0)
+    as_dates = [(on.isoformat(), on) for _, on in planned]
+    week = adherence(as_dates, found.attended, today=TODAY, days=7, excused=found.excused, skipped=found.skipped)
+    assert (week.scheduled, week.attended) == (3, 2), "the excused day leaves the count; today's skip counts"
+
+
+def test_a_day_with_one_done_log_and_one_skipped_log_is_attended() -> None:
+    logs: list[LoggedDay] = [(TODAY, False, "pain"), (TODAY, True, None)]
+    found = attendance(logs, injections=[day(-70)], toxin=RULES.toxin)
+    assert found.attended == {TODAY.isoformat()} and found.excused == found.skipped == frozenset()
+
+
+def test_a_skip_for_pain_outside_wearing_off_still_counts_as_missed() -> None:
+    logs: list[LoggedDay] = [(TODAY, False, "pain")]
+    for injected in ([day(-30)], []):
+        found = attendance(logs, injections=injected, toxin=RULES.toxin)
+        assert found.skipped == {TODAY.isoformat()} and found.excused == frozenset()
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=-120, max_value=0).map(day),
+            st.booleans(),
+            st.sampled_from([None, "pain", "pulling", "fatigue", "other"]),
+        ),
+        max_size=30,
+    ),
+    st.lists(st.integers(min_value=-300, max_value=0).map(day), max_size=4),
+)
+def test_attended_and_excused_days_never_overlap_and_come_from_the_logs(
+    logs: list[LoggedDay], injected: list[dt.date]
+) -> None:
+    found = attendance(logs, injections=injected, toxin=RULES.toxin)
+    assert not found.attended & found.excused and not found.attended & found.skipped
+    assert not found.skipped & found.excused
+    assert found.attended == {on.isoformat() for on, done, _ in logs if done}
+    assert found.attended | found.skipped | found.excused == {on.isoformat() for on, _, _ in logs}
+    skipped_for_pulling_or_pain = {on.isoformat() for on, _, reason in logs if reason in {"pain", "pulling"}}
+    assert found.excused <= skipped_for_pulling_or_pain
 
 
 # --- missed next-day check-in --------------------------------------------------------------------------------

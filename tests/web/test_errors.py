@@ -20,7 +20,7 @@ def test_an_unknown_page_is_a_french_404_for_a_french_browser(web: Web) -> None:
 def test_the_api_keeps_its_json_errors(web: Web) -> None:
     browser = web.browser(language="fr")
     unknown = browser.get("/api/v1/nowhere")
-    assert unknown.status_code == 404 and unknown.json() == {"detail": "Not Found"}
+    assert unknown.status_code == 404 and unknown.json() == {"detail": "Introuvable"}  # in the caller's language
     anonymous = browser.get("/api/v1/participants")
     assert anonymous.status_code == 401 and anonymous.headers["content-type"] == "application/json"
     hidden = web.world.client("charlie").get(f"/api/v1/participants/{web.world.alice_id}")

@@ -138,6 +138,13 @@ PAGE_ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/participants/{participant_id:int}/outcomes/charts/{instrument}/{scale}.svg"): STAFF,
     ("GET", "/participants/{participant_id:int}/outcomes/{instrument}"): STAFF,
     ("POST", "/participants/{participant_id:int}/outcomes/{instrument}"): STAFF,
+    # Correcting or withdrawing a recorded entry (tests/web/test_assessment_corrections.py).
+    ("GET", "/participants/{participant_id:int}/outcomes/entries/{assessment_id:int}/correct"): STAFF,
+    ("POST", "/participants/{participant_id:int}/outcomes/entries/{assessment_id:int}/correct"): STAFF,
+    ("GET", "/participants/{participant_id:int}/outcomes/entries/{assessment_id:int}/withdraw"): STAFF,
+    ("POST", "/participants/{participant_id:int}/outcomes/entries/{assessment_id:int}/withdraw"): STAFF,
+    ("GET", "/p/{participant_id}/assessments/entries/{assessment_id}/correct"): SIGNED_IN,
+    ("POST", "/p/{participant_id}/assessments/entries/{assessment_id}/correct"): SIGNED_IN,
     ("GET", "/instruments"): STAFF,
     ("GET", "/instruments/{key}"): STAFF,
     ("POST", "/instruments/{key}"): STAFF,
@@ -158,7 +165,7 @@ def page_routes(app: FastAPI) -> Iterator[tuple[str, str]]:
 
 def concrete(path: str) -> str:
     path = path.replace("{token}", "some-token").replace("{participant_id:int}", "1").replace("{participant_id}", "1")
-    path = path.replace("{kind}", "pain")
+    path = path.replace("{kind}", "pain").replace("{assessment_id:int}", "1").replace("{assessment_id}", "1")
     path = path.replace("{alert_id:int}", "1").replace("{clearance_id:int}", "1").replace("{version:int}", "1")
     return path.replace("{exercise_id}", "NM04").replace("{media_id:int}", "1").replace("{template_id:int}", "1")
 

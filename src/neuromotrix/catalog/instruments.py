@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from neuromotrix.catalog.loader import CatalogError, read_yaml
 from neuromotrix.domain.assessment_schedule import ScheduleRules
 from neuromotrix.domain.instruments import Instrument, InstrumentRegistry
+from neuromotrix.domain.validation_fr import french_message
 
 INSTRUMENTS_DIR = Path(__file__).parent / "instruments"
 SCHEDULE_FILE = "schedule.yaml"
@@ -29,9 +30,11 @@ class _ScheduleDocument(BaseModel):
     rules: ScheduleRules
 
 
-def _validation_message(where: str, error: ValidationError) -> str:
+def _validation_message(where: str, error: ValidationError, language: str = "en") -> str:
     first = error.errors()[0]
     location = ".".join(str(part) for part in first["loc"])
+    if language == "fr":
+        return f"{where}{'.' + location if location else ''} : {french_message(first['type'], first.get('ctx'), first['msg'])}"
     return f"{where}{'.' + location if location else ''}: {first['msg']}"
 
 
@@ -40,12 +43,20 @@ def _load_instrument(path: Path, references: dict[str, Any]) -> Instrument:
     try:
         instrument = Instrument.model_validate(raw)
     except ValidationError as error:
-        raise CatalogError(_validation_message(path.name, error)) from error
+        raise CatalogError(
+            _validation_message(path.name, error), fr=_validation_message(path.name, error, "fr")
+        ) from error
     if instrument.key != path.stem:
-        raise CatalogError(f"{path.name}.key: {instrument.key} must match the file name {path.stem}")
+        raise CatalogError(
+            f"{path.name}.key: {instrument.key} must match the file name {path.stem}",
+            fr=f"{path.name}.key : {instrument.key} doit correspondre au nom du fichier {path.stem}",
+        )
     unknown = sorted(set(instrument.references) - references.keys())
     if unknown:
-        raise CatalogError(f"{path.name}.references: unknown reference keys {unknown}; add them to references.yaml")
+        raise CatalogError(
+            f"{path.name}.references: unknown reference keys {unknown}; add them to references.yaml",
+            fr=f"{path.name}.references : clés de référence inconnues {unknown}; ajoutez-les à references.yaml",
+        )
     return instrument
 
 
@@ -55,7 +66,9 @@ def load_instruments(directory: Path = INSTRUMENTS_DIR) -> InstrumentRegistry:
     try:
         schedule = _ScheduleDocument.model_validate(read_yaml(directory / SCHEDULE_FILE))
     except ValidationError as error:
-        raise CatalogError(_validation_message(SCHEDULE_FILE, error)) from error
+        raise CatalogError(
+            _validation_message(SCHEDULE_FILE, error), fr=_validation_message(SCHEDULE_FILE, error, "fr")
+        ) from error
     instruments = {
         path.stem: _load_instrument(path, references)
         for path in sorted(directory.glob("*.yaml"))
@@ -65,11 +78,16 @@ def load_instruments(directory: Path = INSTRUMENTS_DIR) -> InstrumentRegistry:
         raise CatalogError(
             f"{SCHEDULE_FILE}.order: must list every instrument file once; "
             f"missing {sorted(set(instruments) - set(schedule.order))}, "
-            f"extra {sorted(set(schedule.order) - set(instruments))}"
+            f"extra {sorted(set(schedule.order) - set(instruments))}",
+            fr=(
+                f"{SCHEDULE_FILE}.order : doit énumérer chaque fichier d'instrument une seule fois; "
+                f"manquants {sorted(set(instruments) - set(schedule.order))}, "
+                f"en trop {sorted(set(schedule.order) - set(instruments))}"
+            ),
         )
     try:
         return InstrumentRegistry(
             (instruments[key] for key in schedule.order), batteries=schedule.batteries, schedule=schedule.rules
         )
     except ValueError as error:
-        raise CatalogError(f"{SCHEDULE_FILE}: {error}") from error
+        raise CatalogError(f"{SCHEDULE_FILE}: {error}", fr=f"{SCHEDULE_FILE} : {error}") from error

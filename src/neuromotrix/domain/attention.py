@@ -21,6 +21,8 @@ from neuromotrix.domain.screening import RaisedFlag
 ScheduledSession = tuple[str, dt.date]  # (session id, scheduled date)
 LoggedSession = tuple[str, dt.date]  # (session id, date performed)
 Skip = tuple[str, dt.date, StopReason]  # (session id, scheduled date, reason given for skipping it)
+# A logged session as adherence sees it: (performed on, at least one block done or partly done, stop reason).
+LoggedDay = tuple[dt.date, bool, StopReason | None]
 # (alert id, severity, created at, acknowledged at, escalated at)
 OpenAlert = tuple[str, AlertSeverity, dt.datetime, dt.datetime | None, dt.datetime | None]
 
@@ -63,18 +65,21 @@ def adherence(
     today: dt.date,
     days: int,
     excused: Collection[str] = frozenset(),
+    skipped: Collection[str] = frozenset(),
 ) -> Adherence:
     """Adherence over the `days` days ending `today`. Sessions are matched by id, so a session done on another
     day still counts for its scheduled date; excused sessions leave the count altogether; today's session counts
-    only once it is done (it is not missed before the day is over)."""
+    only once it is done or `skipped` (it is not missed before the day is over, unless the person skipped it)."""
     if days < 1:
         raise ValueError(f"an adherence window has at least 1 day, got {days}")
     start = today - dt.timedelta(days=days - 1)
     in_window = {
         session_id
         for session_id, on in scheduled
-        if start <= on <= today and session_id not in excused and (on < today or session_id in attended)
-    }  # today's session counts once done: until the day is over it is not missed
+        if start <= on <= today
+        and session_id not in excused
+        and (on < today or session_id in attended or session_id in skipped)
+    }  # today's session counts once done or skipped: until the day is over it is not missed
     done = sum(1 for session_id in in_window if session_id in attended)
     return Adherence(days=days, start=start, end=today, scheduled=len(in_window), attended=done)
 
@@ -86,9 +91,12 @@ def adherence_summary(
     today: dt.date,
     windows: Sequence[int],
     excused: Collection[str] = frozenset(),
+    skipped: Collection[str] = frozenset(),
 ) -> tuple[Adherence, ...]:
     """Adherence for each window length (attention.yaml `adherence_windows_days`: 7, 30 and 90 days)."""
-    return tuple(adherence(scheduled, attended, today=today, days=days, excused=excused) for days in windows)
+    return tuple(
+        adherence(scheduled, attended, today=today, days=days, excused=excused, skipped=skipped) for days in windows
+    )
 
 
 def dropped(previous: Adherence, current: Adherence, *, drop_percent: int) -> bool:
@@ -111,13 +119,14 @@ def adherence_drop(
     windows: Sequence[int],
     drop_percent: int,
     excused: Collection[str] = frozenset(),
+    skipped: Collection[str] = frozenset(),
 ) -> list[Alert]:
     """Compare each window ending `today` with the period of the same length just before it."""
     alerts: list[Alert] = []
     for days in windows:
-        current = adherence(scheduled, attended, today=today, days=days, excused=excused)
+        current = adherence(scheduled, attended, today=today, days=days, excused=excused, skipped=skipped)
         previous_end = current.start - dt.timedelta(days=1)
-        previous = adherence(scheduled, attended, today=previous_end, days=days, excused=excused)
+        previous = adherence(scheduled, attended, today=previous_end, days=days, excused=excused, skipped=skipped)
         if dropped(previous, current, drop_percent=drop_percent):
             alerts.append(_drop_alert(previous, current))
     return alerts
@@ -154,6 +163,34 @@ def wearing_off_excused(skips: Iterable[Skip], *, injections: Collection[dt.date
         if last is not None and toxin.phase_on((on - last).days) == "wearing_off":
             excused.add(session_id)
     return frozenset(excused)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Days (ISO dates: adherence matches sessions by date) attended, skipped (missed, even today) and excused."""
+
+    attended: frozenset[str]
+    skipped: frozenset[str]
+    excused: frozenset[str]
+
+
+def attendance(logs: Iterable[LoggedDay], *, injections: Collection[dt.date], toxin: ToxinTable) -> Attendance:
+    """What the logs say about attendance.
+
+    A day is attended when a log of that day did at least one block, even partly or before stopping early (a log
+    without block detail counts as done). A log whose every block was skipped is a skip, not attendance: it counts as missed (today's too), unless it was
+    skipped for pulling or pain while the toxin wears off (BRIEF §5.2, `wearing_off_excused`), which leaves the
+    count."""
+    logged = list(logs)
+    attended = frozenset(on.isoformat() for on, done, _ in logged if done)
+    skipped = frozenset(on.isoformat() for on, done, _ in logged if not done) - attended
+    reasons: list[Skip] = [
+        (on.isoformat(), on, reason)
+        for on, done, reason in logged
+        if not done and reason is not None and on.isoformat() in skipped
+    ]
+    excused = wearing_off_excused(reasons, injections=injections, toxin=toxin)
+    return Attendance(attended, skipped - excused, excused)
 
 
 # --- Next-day check-in (BRIEF §4.5 "24-hour rule") -------------------------------------------------------------

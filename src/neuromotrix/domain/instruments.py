@@ -93,10 +93,16 @@ class Item(_Model):
                 raise ValueError(f"item {self.key}: step must be positive")
         return self
 
-    def allowed(self) -> str:
-        """The allowed answers, for error messages."""
+    def allowed(self, language: str = "en") -> str:
+        """The allowed answers, for error messages in `language` (`en` or `fr`)."""
+        french = language == "fr"
         if self.options:
-            return "one of " + ", ".join(_number(option.value) for option in self.options)
+            return ("l'une de ces valeurs : " if french else "one of ") + ", ".join(
+                _number(option.value) for option in self.options
+            )
+        if french:
+            text = f"un nombre de {_number(self.minimum)} à {_number(self.maximum)}"
+            return text + (f" par pas de {_number(self.step)}" if self.step is not None else "")
         text = f"a number from {_number(self.minimum)} to {_number(self.maximum)}"
         if self.step is not None:
             text += f" in steps of {_number(self.step)}"
@@ -106,7 +112,9 @@ class Item(_Model):
         """The item score of a valid answer; raises AnswerError naming the item otherwise."""
         if isinstance(answer, bool) or not isinstance(answer, int | float) or not math.isfinite(answer):
             raise AnswerError(
-                f"Item {self.key}: {answer!r} is not a number. Answer {self.allowed()}.", field=("answers", self.key)
+                f"Item {self.key}: {answer!r} is not a number. Answer {self.allowed()}.",
+                fr=f"Élément {self.key} : {answer!r} n'est pas un nombre. Répondez {self.allowed('fr')}.",
+                field=("answers", self.key),
             )
         if self.options:
             for option in self.options:
@@ -114,6 +122,7 @@ class Item(_Model):
                     return option.item_score * self.weight
             raise AnswerError(
                 f"Item {self.key}: {_number(answer)} is not an allowed answer. Answer {self.allowed()}.",
+                fr=f"Élément {self.key} : {_number(answer)} n'est pas une réponse permise. Répondez {self.allowed('fr')}.",
                 field=("answers", self.key),
             )
         assert self.minimum is not None and self.maximum is not None  # checked by _answer_shape
@@ -121,6 +130,7 @@ class Item(_Model):
         if answer < self.minimum or answer > self.maximum or off_step:
             raise AnswerError(
                 f"Item {self.key}: {_number(answer)} is out of range. Answer {self.allowed()}.",
+                fr=f"Élément {self.key} : {_number(answer)} est hors des limites. Répondez {self.allowed('fr')}.",
                 field=("answers", self.key),
             )
         return answer * self.weight
@@ -250,6 +260,10 @@ class Instrument(_Model):
                 return item
         raise AnswerError(
             f"Instrument {self.key} has no item {key!r}. Known items: {', '.join(i.key for i in self.items)}.",
+            fr=(
+                f"L'instrument {self.key} n'a pas d'élément {key!r}. Éléments connus : "
+                f"{', '.join(i.key for i in self.items)}."
+            ),
             field=("answers", key),
         )
 
@@ -259,6 +273,10 @@ class Instrument(_Model):
                 return scale
         raise InvalidRequest(
             f"Instrument {self.key} has no scale {key!r}. Known scales: {', '.join(s.key for s in self.scales)}.",
+            fr=(
+                f"L'instrument {self.key} n'a pas d'échelle {key!r}. Échelles connues : "
+                f"{', '.join(s.key for s in self.scales)}."
+            ),
             field=("scale",),
         )
 
@@ -430,7 +448,9 @@ class InstrumentRegistry:
             return self._instruments[key]
         except KeyError:
             raise UnknownInstrument(
-                f"Unknown instrument {key!r}. Use one of: {', '.join(self._instruments)}.", field=("instrument",)
+                f"Unknown instrument {key!r}. Use one of: {', '.join(self._instruments)}.",
+                fr=f"Instrument inconnu : {key!r}. Utilisez l'un de ceux-ci : {', '.join(self._instruments)}.",
+                field=("instrument",),
             ) from None
 
     def __iter__(self) -> Iterator[Instrument]:

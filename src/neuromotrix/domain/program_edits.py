@@ -54,6 +54,10 @@ def _session(session: Session, edits: list[DoseEdit], budget: int) -> Session:
         raise InvalidRequest(
             f"With this edit the session of {session.date.isoformat()} would last {minutes} minutes, more than the "
             f"{budget} minutes per session of the profile. Lower the dose, or raise minutes_per_session first.",
+            fr=(
+                f"Avec cette modification, la séance du {session.date.isoformat()} durerait {minutes} minutes, plus que les "
+                f"{budget} minutes par séance du profil. Réduisez la dose, ou augmentez d'abord minutes_per_session."
+            ),
             field=("dose",),
         )
     return session.model_copy(update={"blocks": blocks, "minutes": minutes})

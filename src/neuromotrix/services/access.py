@@ -83,12 +83,15 @@ def participant_row(uow: UnitOfWork, actor: Actor, participant_id: int) -> sa.Ro
 
 def require_staff(actor: Actor) -> None:
     if not actor.is_staff:
-        raise Forbidden("Only the participant's trainer or a clinic admin may do this.")
+        raise Forbidden(
+            "Only the participant's trainer or a clinic admin may do this.",
+            fr="Seul l'entraîneur du participant ou un administrateur de la clinique peut faire ceci.",
+        )
 
 
 def require_admin(actor: Actor) -> None:
     if actor.role != "admin":
-        raise Forbidden("Only a clinic admin may do this.")
+        raise Forbidden("Only a clinic admin may do this.", fr="Seul un administrateur de la clinique peut faire ceci.")
 
 
 _LOCK_PARTICIPANT = (

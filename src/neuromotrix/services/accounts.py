@@ -40,7 +40,11 @@ class SignIn:
 def normalise_email(email: str) -> str:
     cleaned = email.strip().lower()
     if "@" not in cleaned or cleaned.startswith("@") or cleaned.endswith("@") or len(cleaned) > 254:
-        raise InvalidRequest(f"{email!r} is not an email address; give one like name@example.org.", field=("email",))
+        raise InvalidRequest(
+            f"{email!r} is not an email address; give one like name@example.org.",
+            fr=f"{email!r} n'est pas une adresse courriel; donnez-en une comme nom@exemple.org.",
+            field=("email",),
+        )
     return cleaned
 
 
@@ -48,6 +52,10 @@ def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise InvalidRequest(
             f"The password is too short: use at least {MIN_PASSWORD} characters (a few words work well).",
+            fr=(
+                f"Le mot de passe est trop court : utilisez au moins {MIN_PASSWORD} caractères (quelques mots font "
+                "très bien l'affaire)."
+            ),
             field=("password",),
         )
 
@@ -71,15 +79,27 @@ def create_user(
 ) -> int:
     """A new user; `password=None` makes an account that can only be entered through an invitation link."""
     if role not in ROLES:
-        raise InvalidRequest(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.", field=("role",))
+        raise InvalidRequest(
+            f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.",
+            fr=f"Rôle inconnu : {role!r}; choisissez parmi {', '.join(ROLES)}.",
+            field=("role",),
+        )
     if language not in ("en", "fr"):
-        raise InvalidRequest("Language must be 'en' or 'fr'.", field=("language",))
+        raise InvalidRequest(
+            "Language must be 'en' or 'fr'.", fr="La langue doit être 'en' ou 'fr'.", field=("language",)
+        )
     address = normalise_email(email)
     if password is not None and check_strength:
         check_password_strength(password)
     exists = uow.connection.execute(sa.select(users.c.id).where(users.c.email == address)).first()
     if exists is not None:
-        raise Conflict(f"A user with the email {address} already exists; choose another email or edit that user.")
+        raise Conflict(
+            f"A user with the email {address} already exists; choose another email or edit that user.",
+            fr=(
+                f"Un utilisateur avec le courriel {address} existe déjà; choisissez un autre courriel ou modifiez cet "
+                "utilisateur."
+            ),
+        )
     values = {
         "clinic_id": clinic_id,
         "email": address,
@@ -131,10 +151,18 @@ def sign_in(
     matches, new_hash = security.verify_password(password, row.password_hash if row is not None else None)
     if row is None or not matches or not row.active:
         limiter.failed(*keys)
-        raise AuthError("The email or password is not right. Check them and try again, or reset your password.")
+        raise AuthError(
+            "The email or password is not right. Check them and try again, or reset your password.",
+            fr=(
+                "Le courriel ou le mot de passe n'est pas bon. Vérifiez-les et réessayez, ou réinitialisez votre mot de passe."
+            ),
+        )
     if row.totp_enabled and not (totp_code and security.totp_ok(row.totp_secret, totp_code, now)):
         limiter.failed(*keys)
-        raise TotpRequired("Enter the 6-digit code from your authenticator app (field `totp`).")
+        raise TotpRequired(
+            "Enter the 6-digit code from your authenticator app (field `totp`).",
+            fr="Entrez le code à 6 chiffres de votre application d'authentification (champ `totp`).",
+        )
     limiter.succeeded(*keys)
     updates: dict[str, Any] = {"last_login_at": now}
     if new_hash is not None:
@@ -179,7 +207,9 @@ def resolve_session(uow: UnitOfWork, token: str, *, now: dt.datetime) -> Session
     """The actor behind a session cookie; AuthError when unknown, expired or revoked."""
     row = uow.connection.execute(_SESSION_BY_TOKEN, {"token_hash": security.token_hash(token)}).first()
     if row is None or row.revoked_at is not None or row.expires_at <= now or not row.active:
-        raise AuthError("Your session has ended. Sign in again.")
+        raise AuthError(
+            "Your session has ended. Sign in again.", fr="Votre session a pris fin. Connectez-vous de nouveau."
+        )
     mapping = row._mapping
     actor = Actor(
         user_id=mapping[users.c.id],
@@ -269,7 +299,10 @@ def resolve_api_token(uow: UnitOfWork, token: str) -> Actor:
         .where(api_tokens.c.token_hash == security.token_hash(token))
     ).first()
     if row is None or row.revoked_at is not None or not row.active:
-        raise AuthError("The API token is unknown or revoked. Create a new one from your account.")
+        raise AuthError(
+            "The API token is unknown or revoked. Create a new one from your account.",
+            fr="Le jeton d'API est inconnu ou révoqué. Créez-en un nouveau à partir de votre compte.",
+        )
     # Tokens are for integrations: an admin's token is only honoured once the admin has two-factor on.
     return actor_from_row(row, second_factor=bool(row.totp_enabled))
 
@@ -299,7 +332,10 @@ def revoke_api_token(uow: UnitOfWork, actor: Actor, token_id: int, *, now: dt.da
 def start_totp(uow: UnitOfWork, actor: Actor) -> tuple[str, str]:
     """A new secret (not yet active) and its otpauth:// URI for the authenticator app."""
     if not actor.is_staff:
-        raise Forbidden("Two-factor codes are for clinic staff accounts.")
+        raise Forbidden(
+            "Two-factor codes are for clinic staff accounts.",
+            fr="Les codes à deux facteurs sont réservés aux comptes du personnel de la clinique.",
+        )
     secret = security.new_totp_secret()
     uow.connection.execute(
         users.update().where(users.c.id == actor.user_id, users.c.totp_enabled.is_(False)).values(totp_secret=secret)
@@ -310,11 +346,21 @@ def start_totp(uow: UnitOfWork, actor: Actor) -> tuple[str, str]:
 def confirm_totp(uow: UnitOfWork, actor: Actor, code: str, *, session_id: int | None, now: dt.datetime) -> None:
     row = uow.connection.execute(sa.select(users).where(users.c.id == actor.user_id)).one()
     if row.totp_enabled:
-        raise Conflict("Two-factor is already on for this account.")
+        raise Conflict(
+            "Two-factor is already on for this account.",
+            fr="La connexion à deux facteurs est déjà activée pour ce compte.",
+        )
     if row.totp_secret is None:
-        raise Conflict("Start the set-up first (POST /api/v1/auth/totp/setup), then confirm a code.")
+        raise Conflict(
+            "Start the set-up first (POST /api/v1/auth/totp/setup), then confirm a code.",
+            fr="Commencez d'abord la configuration (POST /api/v1/auth/totp/setup), puis confirmez un code.",
+        )
     if not security.totp_ok(row.totp_secret, code, now):
-        raise InvalidRequest("That code is not right; enter the current 6-digit code from your app.", field=("code",))
+        raise InvalidRequest(
+            "That code is not right; enter the current 6-digit code from your app.",
+            fr="Ce code n'est pas bon; entrez le code à 6 chiffres affiché en ce moment dans votre application.",
+            field=("code",),
+        )
     uow.connection.execute(users.update().where(users.c.id == actor.user_id).values(totp_enabled=True))
     if session_id is not None:
         uow.connection.execute(
@@ -332,7 +378,11 @@ def change_password(uow: UnitOfWork, actor: Actor, current: str, new: str, *, no
     row = uow.connection.execute(sa.select(users).where(users.c.id == actor.user_id)).one()
     matches, _ = security.verify_password(current, row.password_hash)
     if not matches:
-        raise InvalidRequest("The current password is not right.", field=("current_password",))
+        raise InvalidRequest(
+            "The current password is not right.",
+            fr="Le mot de passe actuel n'est pas bon.",
+            field=("current_password",),
+        )
     set_password(uow, actor.user_id, new, now=now)
 
 
@@ -438,6 +488,10 @@ def finish_password_reset(
         raise InvalidRequest(
             "This reset link is not valid any more: it was used, has expired or was not copied whole. Ask for a new "
             "one (POST /api/v1/auth/password-reset).",
+            fr=(
+                "Ce lien de réinitialisation n'est plus valide : il a déjà servi, a expiré ou n'a pas été copié en entier. "
+                "Demandez-en un nouveau (POST /api/v1/auth/password-reset)."
+            ),
             field=("token",),
         )
     set_password(uow, row.user_id, password, now=now)
@@ -456,5 +510,7 @@ def finish_password_reset(
 def set_language(uow: UnitOfWork, user_id: int, language: str) -> None:
     """A user's own interface and email language (a preference, not health data: not audited)."""
     if language not in ("en", "fr"):
-        raise InvalidRequest("Language must be 'en' or 'fr'.", field=("language",))
+        raise InvalidRequest(
+            "Language must be 'en' or 'fr'.", fr="La langue doit être 'en' ou 'fr'.", field=("language",)
+        )
     uow.connection.execute(users.update().where(users.c.id == user_id).values(language=language))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from threading import Lock
 from typing import Any
@@ -32,7 +32,7 @@ from neuromotrix.domain.adjustments import Adjustment
 from neuromotrix.domain.alerts import Alert, Message
 from neuromotrix.domain.flares import BlockOutcome, CheckIn, SessionAssessment, SessionOutcome, assess_session
 from neuromotrix.domain.profile import Profile
-from neuromotrix.services import clinic_catalog
+from neuromotrix.services import attendance, clinic_catalog
 from neuromotrix.services.adjustment_store import same_effect
 from neuromotrix.services.unit_of_work import UnitOfWork
 
@@ -172,20 +172,29 @@ def assess_outcome(outcome: SessionOutcome, prescribed: Sequence[str]) -> Sessio
 
 
 def weekly_adherence(
-    parsed: Mapping[str, Any], history: Sequence[SessionOutcome], today: dt.date
+    parsed: Mapping[str, Any], history: Sequence[SessionOutcome], today: dt.date, injected_on: Iterable[dt.date] = ()
 ) -> attention.Adherence:
     """Adherence over the 7 days ending `today` (BRIEF §4.4: >= 2/3 of the planned sessions to progress).
 
     The planned days come from the running plan (every version of a program keeps the same session days) and
-    the sessions done from the logs already read, so no other query is needed."""
+    the sessions done from the logs already read, so no other query is needed. They count as everywhere else
+    (services/attendance.py): a log with every block skipped is missed, unless skipped for pulling or pain while
+    the toxin wears off (`injected_on`: the profile's injection dates)."""
     since = today - dt.timedelta(days=6)
     sessions = [
         (date, dt.date.fromisoformat(date))
         for date in parsed["_sessions_by_date"]
         if since.isoformat() <= date <= today.isoformat()
     ]
-    attended = {session.performed_on.isoformat() for session in history if session.performed_on >= since}
-    return attention.adherence(sessions, attended, today=today, days=7)
+    logs = [
+        (session.performed_on, attendance.something_done(session), session.stop_reason)
+        for session in history
+        if session.performed_on >= since
+    ]
+    counted = attendance.attendance_of(logs, injected_on)
+    return attention.adherence(
+        sessions, counted.attended, today=today, days=7, excused=counted.excused, skipped=counted.skipped
+    )
 
 
 # Deciding what changes ----------------------------------------------------------------------------------------
@@ -270,7 +279,7 @@ def decide_changes(
         free,
         history,
         next_day_checkins(uow, participant_id, since=since),
-        weekly_adherence(parsed, history, today),
+        weekly_adherence(parsed, history, today, (shot.date for shot in profile.treatments.botulinum_toxin)),
         on=today,
     )
     following = next_session_after(parsed, from_date)

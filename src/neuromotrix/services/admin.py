@@ -56,7 +56,7 @@ def all_users(uow: UnitOfWork) -> list[sa.Row[Any]]:
 def _user(uow: UnitOfWork, email: str) -> sa.Row[Any]:
     row = accounts.user_by_email(uow, email)
     if row is None:
-        raise NotFound(f"user {email}")
+        raise NotFound(f"user {email}", fr_what=f"L'utilisateur {email}")
     return row
 
 
@@ -70,7 +70,11 @@ def set_role(uow: UnitOfWork, email: str, role: str, *, now: dt.datetime) -> Non
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise InvalidRequest(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.", field=("role",))
+        raise InvalidRequest(
+            f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.",
+            fr=f"Rôle inconnu : {role!r}; choisissez parmi {', '.join(ROLES)}.",
+            field=("role",),
+        )
 
 
 def participant_by_reference(uow: UnitOfWork, reference: str) -> sa.Row[Any]:
@@ -84,17 +88,26 @@ def participant_by_reference(uow: UnitOfWork, reference: str) -> sa.Row[Any]:
             .where(users.c.email == reference.strip().lower())
         ).first()
     if row is None:
-        raise NotFound(f"participant {reference}")
+        raise NotFound(f"participant {reference}", fr_what=f"Le participant {reference}")
     return row
 
 
 def assign_cli(uow: UnitOfWork, trainer_email: str, participant: str, *, now: dt.datetime) -> None:
     trainer = _user(uow, trainer_email)
     if trainer.role not in ("trainer", "admin"):
-        raise InvalidRequest(f"{trainer_email} is a {trainer.role}; only trainers and admins follow participants.")
+        raise InvalidRequest(
+            f"{trainer_email} is a {trainer.role}; only trainers and admins follow participants.",
+            fr=(
+                f"{trainer_email} a le rôle {trainer.role}; seuls les entraîneurs (trainer) et les administrateurs (admin) "
+                "suivent des participants."
+            ),
+        )
     person = participant_by_reference(uow, participant)
     if person.clinic_id != trainer.clinic_id:
-        raise InvalidRequest("The trainer and the participant belong to different clinics.")
+        raise InvalidRequest(
+            "The trainer and the participant belong to different clinics.",
+            fr="L'entraîneur et le participant appartiennent à des cliniques différentes.",
+        )
     exists = uow.connection.execute(
         sa.select(assignments.c.trainer_id).where(
             assignments.c.trainer_id == trainer.id, assignments.c.participant_id == person.id
@@ -125,6 +138,9 @@ def invite_cli(
         if wanted and _existing_clinic(uow, wanted) != person.clinic_id:
             raise InvalidRequest(
                 f"Participant {participant} belongs to another clinic; leave --clinic out to use theirs.",
+                fr=(
+                    f"Le participant {participant} appartient à une autre clinique; omettez --clinic pour utiliser la sienne."
+                ),
                 field=("clinic",),
             )
         clinic_id = int(person.clinic_id)
@@ -132,7 +148,7 @@ def invite_cli(
     elif wanted.isdigit():
         found = _existing_clinic(uow, wanted)
         if found is None:
-            raise NotFound(f"clinic {wanted}")
+            raise NotFound(f"clinic {wanted}", fr_what=f"La clinique {wanted}")
         clinic_id = found
     else:
         clinic_id = _clinic_id(uow, wanted, now)
@@ -224,15 +240,20 @@ def update_user(
         changes["role"] = role
     if name is not None and name.strip() != row.name:
         if not name.strip():
-            raise InvalidRequest("The name cannot be empty.", field=("name",))
+            raise InvalidRequest("The name cannot be empty.", fr="Le nom ne peut pas être vide.", field=("name",))
         changes["name"] = name.strip()
     if language is not None and language != row.language:
         if language not in ("en", "fr"):
-            raise InvalidRequest("Language must be 'en' or 'fr'.", field=("language",))
+            raise InvalidRequest(
+                "Language must be 'en' or 'fr'.", fr="La langue doit être 'en' ou 'fr'.", field=("language",)
+            )
         changes["language"] = language
     if active is not None and active != bool(row.active):
         if not active and row.id == actor.user_id:
-            raise Conflict("You cannot switch off your own account; ask another clinic admin.")
+            raise Conflict(
+                "You cannot switch off your own account; ask another clinic admin.",
+                fr="Vous ne pouvez pas désactiver votre propre compte; demandez-le à un autre administrateur de la clinique.",
+            )
         changes["active"] = active
     if not changes:
         return user_detail(uow, actor, user_id)
@@ -247,12 +268,19 @@ def update_user(
 
 def _check_role_change(uow: UnitOfWork, actor: Actor, row: sa.Row[Any]) -> None:
     if row.id == actor.user_id:
-        raise Conflict("You cannot change your own role; ask another clinic admin.")
+        raise Conflict(
+            "You cannot change your own role; ask another clinic admin.",
+            fr="Vous ne pouvez pas changer votre propre rôle; demandez-le à un autre administrateur de la clinique.",
+        )
     own_record = uow.connection.execute(sa.select(participants.c.id).where(participants.c.user_id == row.id)).first()
     if own_record is not None:
         raise Conflict(
             f"This account is the login of participant {own_record.id}, so it stays a participant. Invite the "
-            "person again with another email for another role."
+            "person again with another email for another role.",
+            fr=(
+                f"Ce compte est la connexion du participant {own_record.id}; il reste donc un participant. Invitez de "
+                "nouveau la personne avec un autre courriel pour un autre rôle."
+            ),
         )
 
 
@@ -261,7 +289,12 @@ def assign_trainer(uow: UnitOfWork, actor: Actor, user_id: int, participant_id: 
     row = _clinic_user(uow, actor, user_id)
     if row.role not in ("trainer", "admin"):
         raise InvalidRequest(
-            f"{row.email} is a {row.role}; only trainers and admins follow participants.", field=("user_id",)
+            f"{row.email} is a {row.role}; only trainers and admins follow participants.",
+            fr=(
+                f"{row.email} a le rôle {row.role}; seuls les entraîneurs (trainer) et les administrateurs (admin) suivent "
+                "des participants."
+            ),
+            field=("user_id",),
         )
     assign(uow, actor, trainer_id=user_id, participant_id=participant_id, now=now)
     audit_change(

@@ -19,12 +19,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from neuromotrix.adapters.db.tables import assessments, clinics, injections, instrument_texts
+from neuromotrix.adapters.db.tables import assessments, clinics, injections, instrument_texts, users
 from neuromotrix.catalog.instruments import load_instruments
 from neuromotrix.domain.assessment_schedule import DueAssessment, due_assessments, expected_next_injection
-from neuromotrix.domain.errors import Forbidden, InvalidRequest, NotFound
+from neuromotrix.domain.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from neuromotrix.domain.exercise import Text
-from neuromotrix.domain.instruments import AnswerError, Change, Instrument, classify_change, score
+from neuromotrix.domain.instruments import AnswerError, Change, Instrument, InstrumentScore, classify_change, score
 from neuromotrix.services import idempotency
 from neuromotrix.services.access import Actor, lock_participant, participant_row, require_staff
 from neuromotrix.services.audit import AuditRecord, audit_change
@@ -53,6 +53,54 @@ class AssessmentRecord:
     entered_as: str
     source: str
     created_at: dt.datetime
+    # The history (services/assessment_corrections.py): "current" counts; "corrected" was replaced by the entry
+    # `replaced_by`; "withdrawn" was entered in error. `changed_*` say when, who and why it stopped counting.
+    status: str = "current"
+    corrects: int | None = None
+    replaced_by: int | None = None
+    changed_at: dt.datetime | None = None
+    changed_by: int | None = None
+    changed_by_name: str | None = None
+    change_reason: str | None = None
+
+
+class DuplicateAssessment(Conflict):
+    """A current entry of the instrument exists for that participant and day: correct it instead."""
+
+    def __init__(self, instrument: Instrument, taken_on: dt.date, existing_id: int) -> None:
+        super().__init__(
+            f"An entry of {instrument.name.en} already exists for {taken_on.isoformat()} (assessment "
+            f"{existing_id}). Correct that entry instead of recording a second one "
+            f"(PUT .../assessments/{existing_id}), or withdraw it first if it was entered in error.",
+            fr=f"Une saisie de {instrument.name.fr} existe déjà pour le {taken_on.isoformat()} (évaluation "
+            f"{existing_id}). Corrigez cette saisie au lieu d'en enregistrer une deuxième "
+            f"(PUT .../assessments/{existing_id}), ou retirez-la d'abord si elle a été faite par erreur.",
+        )
+        self.existing_id = existing_id
+
+
+CURRENT = "current"
+
+
+def is_current() -> sa.ColumnElement[bool]:
+    """Only entries that count: not corrected by a newer entry and not withdrawn."""
+    return assessments.c.status == CURRENT
+
+
+def current_entry_on(
+    uow: UnitOfWork, participant_id: int, instrument: str, taken_on: dt.date, *, besides: int | None = None
+) -> int | None:
+    """The id of the current entry of that instrument on that day, if any (`besides`: leave that entry out)."""
+    query = sa.select(assessments.c.id).where(
+        assessments.c.participant_id == participant_id,
+        assessments.c.instrument == instrument,
+        assessments.c.taken_on == taken_on,
+        is_current(),
+    )
+    if besides is not None:
+        query = query.where(assessments.c.id != besides)
+    found = uow.connection.execute(query.order_by(assessments.c.id).limit(1)).scalar()
+    return None if found is None else int(found)
 
 
 @dataclass(frozen=True)
@@ -79,7 +127,7 @@ def registry_instrument(key: str) -> Instrument:
     try:
         return load_instruments().get(key)
     except InvalidRequest as error:
-        raise InvalidRequest(str(error), field=("instrument",)) from error
+        raise InvalidRequest(str(error), fr=error.text("fr"), field=("instrument",)) from error
 
 
 def clinic_texts(uow: UnitOfWork, clinic_id: int, key: str) -> dict[str, Text]:
@@ -122,15 +170,24 @@ def set_instrument_texts(
         raise InvalidRequest(
             f"{instrument.name.en} is free to use and its item texts ship with the application; only licensed "
             "instruments take clinic-entered texts.",
+            fr=(
+                f"{instrument.name.fr} est libre d'utilisation et les textes de ses éléments sont fournis avec "
+                "l'application; seuls les instruments sous licence prennent des textes saisis par la clinique."
+            ),
             field=("instrument",),
         )
     if not texts:
-        raise InvalidRequest("Give the text of at least one item, in English and French.", field=("texts",))
+        raise InvalidRequest(
+            "Give the text of at least one item, in English and French.",
+            fr="Donnez le texte d'au moins un élément, en anglais et en français.",
+            field=("texts",),
+        )
     known = [item.key for item in instrument.items]
     for item_key, text in texts.items():
         if item_key not in known:
             raise InvalidRequest(
                 f"{instrument.name.en} has no item {item_key!r}; its items are: {', '.join(known)}.",
+                fr=f"{instrument.name.fr} n'a pas d'élément {item_key!r}; ses éléments sont : {', '.join(known)}.",
                 field=("texts", item_key),
             )
         for language in ("en", "fr"):
@@ -138,6 +195,9 @@ def set_instrument_texts(
             if not value or len(value) > MAX_ITEM_TEXT:
                 raise InvalidRequest(
                     f"The {language.upper()} text of item {item_key!r} must be 1 to {MAX_ITEM_TEXT} characters.",
+                    fr=(
+                        f"Le texte {language.upper()} de l'élément {item_key!r} doit compter de 1 à {MAX_ITEM_TEXT} caractères."
+                    ),
                     field=("texts", item_key, language),
                 )
     # Two staff saving at once: the clinic row lock makes the update-or-insert below one at a time on PostgreSQL
@@ -188,45 +248,87 @@ def record_assessment(
     participant_row(uow, actor, participant_id)
     found = registry_instrument(instrument)
     if source not in SOURCES:
-        raise InvalidRequest(f"Unknown source {source!r}; use one of: {', '.join(sorted(SOURCES))}.", field=("source",))
+        raise InvalidRequest(
+            f"Unknown source {source!r}; use one of: {', '.join(sorted(SOURCES))}.",
+            fr=f"Source inconnue : {source!r}; utilisez l'une de celles-ci : {', '.join(sorted(SOURCES))}.",
+            field=("source",),
+        )
     if not may_enter(actor, found):
         raise Forbidden(
-            f"{found.name.en} is a clinician-rated or performance test: the participant's trainer enters it."
+            f"{found.name.en} is a clinician-rated or performance test: the participant's trainer enters it.",
+            fr=(
+                f"{found.name.fr} est une évaluation cotée par le clinicien ou un test de performance : l'entraîneur du "
+                "participant la saisit."
+            ),
         )
     if taken_on > today:
         raise InvalidRequest(
             f"The date {taken_on.isoformat()} is in the future (today is {today.isoformat()}). "
             "Record an assessment once it is done, with the date it was done.",
+            fr=(
+                f"La date {taken_on.isoformat()} est dans le futur (nous sommes le {today.isoformat()}). Enregistrez une "
+                "évaluation une fois qu'elle est faite, à la date où elle a été faite."
+            ),
             field=("taken_on",),
         )
     if not any(value is not None for value in answers.values()):
-        raise InvalidRequest(f"No answer was given. Answer at least one item of {found.name.en}.", field=("answers",))
+        raise InvalidRequest(
+            f"No answer was given. Answer at least one item of {found.name.en}.",
+            fr=f"Aucune réponse n'a été donnée. Répondez à au moins un élément de {found.name.fr}.",
+            field=("answers",),
+        )
     try:
         result = score(found, answers)
     except AnswerError as error:
-        raise InvalidRequest(str(error), field=_answer_field(error)) from error
-    lock_participant(uow, participant_id)
+        raise InvalidRequest(str(error), fr=error.text("fr"), field=_answer_field(error)) from error
+    lock_participant(uow, participant_id)  # two entries racing for one day: the second sees the first
+    existing = current_entry_on(uow, participant_id, found.key, taken_on)
+    if existing is not None:
+        raise DuplicateAssessment(found, taken_on, existing)
     moment = now or dt.datetime.now(dt.UTC)
     stored_answers = {item.key: _number(answers.get(item.key)) for item in found.items if item.key in answers}
-    row_id = uow.connection.execute(
-        assessments.insert()
-        .values(
-            participant_id=participant_id,
-            instrument=found.key,
-            instrument_version=found.version,
-            taken_on=taken_on,
-            answers=stored_answers,
-            scores={scale.key: scale.value for scale in result.scales},
-            entered_by=actor.user_id,
-            entered_as=_entered_as(actor, source),
-            source=source,
-            created_at=moment,
-        )
-        .returning(assessments.c.id)
-    ).scalar_one()
+    row_id = insert_entry(
+        uow, actor, participant_id, found, taken_on=taken_on, answers=stored_answers, result=result, source=source,
+        now=moment,
+    )  # fmt: skip
     audit(uow, actor, "create", "assessment", row_id, participant_id, moment)
-    row = uow.connection.execute(sa.select(assessments).where(assessments.c.id == row_id)).one()
-    return _record(row)
+    return entry_record(uow, row_id)
+
+
+def insert_entry(
+    uow: UnitOfWork,
+    actor: Actor,
+    participant_id: int,
+    instrument: Instrument,
+    *,
+    taken_on: dt.date,
+    answers: Mapping[str, float | None],
+    result: InstrumentScore,
+    source: str,
+    now: dt.datetime,
+    corrects: int | None = None,
+) -> int:
+    """Store one scored entry (`answers` as stored, `result` the instrument's scoring); its id. `corrects`: the
+    entry it replaces (services/assessment_corrections.py)."""
+    return int(
+        uow.connection.execute(
+            assessments.insert()
+            .values(
+                participant_id=participant_id,
+                instrument=instrument.key,
+                instrument_version=instrument.version,
+                taken_on=taken_on,
+                answers=dict(answers),
+                scores={scale.key: scale.value for scale in result.scales},
+                entered_by=actor.user_id,
+                entered_as=_entered_as(actor, source),
+                source=source,
+                created_at=now,
+                corrects=corrects,
+            )
+            .returning(assessments.c.id)
+        ).scalar_one()
+    )
 
 
 def record_assessment_once(
@@ -292,7 +394,29 @@ def _record(row: sa.Row[Any]) -> AssessmentRecord:
         entered_as=row.entered_as,
         source=row.source,
         created_at=row.created_at,
+        status=row.status,
+        corrects=row.corrects,
+        replaced_by=row.replaced_by,
+        changed_at=row.changed_at,
+        changed_by=row.changed_by,
+        changed_by_name=row.changed_by_name,
+        change_reason=row.change_reason,
     )
+
+
+def select_entries() -> sa.Select[Any]:
+    """Every column of `assessments`, with the name of whoever changed the entry and the entry replacing it."""
+    newer = assessments.alias("newer")
+    replaced_by = (
+        sa.select(newer.c.id).where(newer.c.corrects == assessments.c.id).order_by(newer.c.id).limit(1)
+    ).scalar_subquery()
+    return sa.select(assessments, users.c.name.label("changed_by_name"), replaced_by.label("replaced_by")).select_from(
+        assessments.outerjoin(users, users.c.id == assessments.c.changed_by)
+    )
+
+
+def entry_record(uow: UnitOfWork, assessment_id: int) -> AssessmentRecord:
+    return _record(uow.connection.execute(select_entries().where(assessments.c.id == assessment_id)).one())
 
 
 # Reading ------------------------------------------------------------------------------------------------------
@@ -306,14 +430,20 @@ def list_assessments(
     start: dt.date | None = None,
     end: dt.date | None = None,
     instrument: str | None = None,
+    include_history: bool = False,
 ) -> list[AssessmentRecord]:
-    """The participant's assessments, oldest first, optionally between two dates (inclusive) or of one kind."""
+    """The participant's current assessments, oldest first, optionally between two dates (inclusive) or of one
+    kind; `include_history` adds the corrected and withdrawn entries (what charts and reports never count)."""
     participant_row(uow, actor, participant_id)
     if start is not None and end is not None and start > end:
         raise InvalidRequest(
-            f"The start {start.isoformat()} is after the end {end.isoformat()}; swap them.", field=("start",)
+            f"The start {start.isoformat()} is after the end {end.isoformat()}; swap them.",
+            fr=f"Le début {start.isoformat()} est après la fin {end.isoformat()}; inversez-les.",
+            field=("start",),
         )
-    query = sa.select(assessments).where(assessments.c.participant_id == participant_id)
+    query = select_entries().where(assessments.c.participant_id == participant_id)
+    if not include_history:
+        query = query.where(is_current())
     if start is not None:
         query = query.where(assessments.c.taken_on >= start)
     if end is not None:
@@ -327,7 +457,7 @@ def list_assessments(
 def get_assessment(uow: UnitOfWork, actor: Actor, participant_id: int, assessment_id: int) -> AssessmentRecord:
     participant_row(uow, actor, participant_id)
     row = uow.connection.execute(
-        sa.select(assessments).where(assessments.c.id == assessment_id, assessments.c.participant_id == participant_id)
+        select_entries().where(assessments.c.id == assessment_id, assessments.c.participant_id == participant_id)
     ).first()
     if row is None:
         raise NotFound("assessment")
@@ -384,7 +514,7 @@ def due_for(uow: UnitOfWork, actor: Actor, participant_id: int, *, today: dt.dat
     done: dict[str, list[dt.date]] = {}
     rows = uow.connection.execute(
         sa.select(assessments.c.instrument, assessments.c.taken_on)
-        .where(assessments.c.participant_id == participant_id)
+        .where(assessments.c.participant_id == participant_id, is_current())
         .order_by(assessments.c.taken_on)
     ).all()
     for row in rows:

@@ -83,7 +83,11 @@ def _where(actor: Actor, wanted: AuditFilter, time_zone: str) -> sa.ColumnElemen
         conditions.append(audit_log.c.object_type == wanted.object_type)
     zone = ZoneInfo(time_zone)
     if wanted.date_from is not None and wanted.date_to is not None and wanted.date_from > wanted.date_to:
-        raise InvalidRequest("The start date is after the end date; swap them or change one.", field=("date_from",))
+        raise InvalidRequest(
+            "The start date is after the end date; swap them or change one.",
+            fr="La date de début est après la date de fin; inversez-les ou changez-en une.",
+            field=("date_from",),
+        )
     if wanted.date_from is not None:
         conditions.append(audit_log.c.at >= _day_start(wanted.date_from, zone))
     if wanted.date_to is not None:
@@ -121,7 +125,9 @@ def search(
     record `before`, or those just newer than record `after`; and how many match in all (up to COUNT_CAP)."""
     require_admin(actor)
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidRequest(f"Ask for 1 to {MAX_LIMIT} records.", field=("limit",))
+        raise InvalidRequest(
+            f"Ask for 1 to {MAX_LIMIT} records.", fr=f"Demandez de 1 à {MAX_LIMIT} entrées.", field=("limit",)
+        )
     where = _where(actor, wanted, time_zone)
     # The database counts, and stops counting at the cap: a count never reads the whole log.
     capped = sa.select(audit_log.c.id).where(where).limit(COUNT_CAP + 1).subquery()

@@ -192,9 +192,15 @@ def backup(
     """
     missing = revisions.missing_sqlite_file(engine.url)
     if missing is not None:
-        raise Conflict(f"There is no database at {missing}: nothing to back up. Check the database URL.")
+        raise Conflict(
+            f"There is no database at {missing}: nothing to back up. Check the database URL.",
+            fr=f"Il n'y a pas de base de données à {missing} : rien à sauvegarder. Vérifiez l'URL de la base de données.",
+        )
     if not out_path.parent.is_dir():
-        raise InvalidRequest(f"The folder {out_path.parent} does not exist. Create it or choose another path.")
+        raise InvalidRequest(
+            f"The folder {out_path.parent} does not exist. Create it or choose another path.",
+            fr=f"Le dossier {out_path.parent} n'existe pas. Créez-le ou choisissez un autre chemin.",
+        )
     created_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     partial = out_path.with_name(f".{out_path.name}.partial")
     try:
@@ -203,7 +209,11 @@ def backup(
             if revision is None:
                 raise Conflict(
                     "The database has no schema yet (no migration applied): nothing to back up. "
-                    "Check the database URL, or create the schema with `neuromotrix db upgrade`."
+                    "Check the database URL, or create the schema with `neuromotrix db upgrade`.",
+                    fr=(
+                        "La base de données n'a pas encore de schéma (aucune migration appliquée) : rien à sauvegarder. "
+                        "Vérifiez l'URL de la base de données, ou créez le schéma avec `neuromotrix db upgrade`."
+                    ),
                 )
             tables = portable.reflect(connection)
             with gzip.open(partial, "wt", encoding="utf-8", newline="\n", compresslevel=6) as stream:
@@ -254,69 +264,117 @@ class _Reader:
         self.batch_size = batch_size
         self.line = 0
 
-    def bad(self, problem: str) -> InvalidRequest:
+    def bad(self, problem: str, problem_fr: str) -> InvalidRequest:
         where = f" (line {self.line})" if self.line else ""
-        return InvalidRequest(f"{self.path} is not a usable NeuroMotrix backup{where}: {problem}.")
+        where_fr = f" (ligne {self.line})" if self.line else ""
+        return InvalidRequest(
+            f"{self.path} is not a usable NeuroMotrix backup{where}: {problem}.",
+            fr=f"{self.path} n'est pas une sauvegarde NeuroMotrix utilisable{where_fr} : {problem_fr}.",
+        )
 
     def lines(self) -> Generator[Any]:
         if not self.path.is_file():
-            raise InvalidRequest(f"There is no backup file at {self.path}. Check the path.")
+            raise InvalidRequest(
+                f"There is no backup file at {self.path}. Check the path.",
+                fr=f"Il n'y a pas de fichier de sauvegarde à {self.path}. Vérifiez le chemin.",
+            )
         try:
             with gzip.open(self.path, "rt", encoding="utf-8", newline="\n") as stream:
                 for text in stream:
                     self.line += 1
                     yield json.loads(text)
         except (gzip.BadGzipFile, EOFError, zlib.error) as error:
-            raise self.bad(f"the file is not gzip-compressed or is cut short ({error})") from error
+            raise self.bad(
+                f"the file is not gzip-compressed or is cut short ({error})",
+                f"le fichier n'est pas compressé en gzip ou est tronqué ({error})",
+            ) from error
         except UnicodeDecodeError as error:
-            raise self.bad("the file is not UTF-8 text") from error
+            raise self.bad("the file is not UTF-8 text", "le fichier n'est pas du texte UTF-8") from error
         except json.JSONDecodeError as error:
-            raise self.bad(f"a line is not valid JSON ({error.msg})") from error
+            raise self.bad(
+                f"a line is not valid JSON ({error.msg})", f"une ligne n'est pas du JSON valide ({error.msg})"
+            ) from error
 
     def header(self, first: Any) -> Header:
         if not isinstance(first, dict) or first.get("format") != FORMAT:
-            raise self.bad("the first line is not a NeuroMotrix backup header")
+            raise self.bad(
+                "the first line is not a NeuroMotrix backup header",
+                "la première ligne n'est pas un en-tête de sauvegarde NeuroMotrix",
+            )
         version = first.get("format_version")
         if isinstance(version, int) and version > FORMAT_VERSION:
-            raise self.bad(f"it uses backup format {version}, newer than this NeuroMotrix reads; upgrade NeuroMotrix")
+            raise self.bad(
+                f"it uses backup format {version}, newer than this NeuroMotrix reads; upgrade NeuroMotrix",
+                f"elle utilise le format de sauvegarde {version}, plus récent que ce que lit cette version de NeuroMotrix; mettez NeuroMotrix à jour",
+            )
         if version != FORMAT_VERSION:
-            raise self.bad(f"unknown backup format version {version!r}")
+            raise self.bad(
+                f"unknown backup format version {version!r}", f"version de format de sauvegarde inconnue : {version!r}"
+            )
         revision, tables, created_at = first.get("revision"), first.get("tables"), first.get("created_at")
         if not isinstance(revision, str) or not revision:
-            raise self.bad("the header has no database revision")
+            raise self.bad(
+                "the header has no database revision", "l'en-tête n'indique aucune révision de base de données"
+            )
         if not isinstance(tables, list) or not all(isinstance(name, str) for name in tables):
-            raise self.bad("the header's table list is not a list of names")
+            raise self.bad(
+                "the header's table list is not a list of names",
+                "la liste des tables de l'en-tête n'est pas une liste de noms",
+            )
         if len(set(tables)) != len(tables):
-            raise self.bad("the header lists a table twice")
+            raise self.bad("the header lists a table twice", "l'en-tête énumère une table deux fois")
         try:
             created = _datetime(created_at)
         except ValueError as error:
-            raise self.bad("the header's created_at is not an ISO date and time with offset") from error
+            raise self.bad(
+                "the header's created_at is not an ISO date and time with offset",
+                "le created_at de l'en-tête n'est pas une date et heure ISO avec décalage horaire",
+            ) from error
         return Header(version, revision, created, str(first.get("source", "")), tuple(tables))
 
     def section(self, record: dict[str, Any], expected: str | None) -> TableShape:
         name, columns, kinds = record.get("table"), record.get("columns"), record.get("kinds")
         if expected is None:
-            raise self.bad(f"table {name!r} is not in the header's list, or comes twice")
+            raise self.bad(
+                f"table {name!r} is not in the header's list, or comes twice",
+                f"la table {name!r} n'est pas dans la liste de l'en-tête, ou apparaît deux fois",
+            )
         if name != expected:
-            raise self.bad(f"found table {name!r} where {expected!r} was expected (the header's order)")
+            raise self.bad(
+                f"found table {name!r} where {expected!r} was expected (the header's order)",
+                f"table {name!r} trouvée là où {expected!r} était attendue (l'ordre de l'en-tête)",
+            )
         if not isinstance(columns, list) or not all(isinstance(column, str) for column in columns):
-            raise self.bad(f"table {name}: the column list is not a list of names")
+            raise self.bad(
+                f"table {name}: the column list is not a list of names",
+                f"table {name} : la liste des colonnes n'est pas une liste de noms",
+            )
         if not isinstance(kinds, list) or len(kinds) != len(columns) or not all(k in portable.KINDS for k in kinds):
-            raise self.bad(f"table {name}: the column kinds are missing or unknown")
+            raise self.bad(
+                f"table {name}: the column kinds are missing or unknown",
+                f"table {name} : les types de colonnes sont absents ou inconnus",
+            )
         if len(set(columns)) != len(columns):
-            raise self.bad(f"table {name}: a column is listed twice")
+            raise self.bad(
+                f"table {name}: a column is listed twice", f"table {name} : une colonne est énumérée deux fois"
+            )
         return TableShape(expected, tuple(columns), tuple(kinds))
 
     def row(self, table: TableShape, values: list[Any]) -> dict[str, Any]:
         if len(values) != len(table.columns):
-            raise self.bad(f"table {table.name}: a row has {len(values)} values for {len(table.columns)} columns")
+            raise self.bad(
+                f"table {table.name}: a row has {len(values)} values for {len(table.columns)} columns",
+                f"table {table.name} : une ligne a {len(values)} valeurs pour {len(table.columns)} colonnes",
+            )
         decoded: dict[str, Any] = {}
         for column, kind, value in zip(table.columns, table.kinds, values, strict=True):
             try:
                 decoded[column] = None if value is None else DECODERS[kind](value)
             except ValueError as error:
-                raise self.bad(f"table {table.name}, column {column}: {error} for kind {kind}") from error
+                raise self.bad(
+                    f"table {table.name}, column {column}: {error} for kind {kind}",
+                    f"table {table.name}, colonne {column} : {error} pour le type {kind}",
+                ) from error
         return decoded
 
     def read(self) -> Generator[Header | TableShape | Batch]:
@@ -337,7 +395,7 @@ class _Reader:
         for record in lines:
             if isinstance(record, list):
                 if current is None:
-                    raise self.bad("a row comes before any table")
+                    raise self.bad("a row comes before any table", "une ligne vient avant toute table")
                 batch.append(self.row(current, record))
                 counts[current.name] += 1
                 if len(batch) >= self.batch_size:
@@ -354,17 +412,31 @@ class _Reader:
             elif isinstance(record, dict) and "end" in record:
                 self.end(record["end"], waiting, counts)
                 if next(lines, None) is not None:
-                    raise self.bad("there is data after the end record")
+                    raise self.bad(
+                        "there is data after the end record", "il y a des données après l'enregistrement de fin"
+                    )
                 return
             else:
-                raise self.bad("a line is neither a table, a row nor the end record")
-        raise self.bad("the end record is missing: the file is cut short (the backup did not finish?)")
+                raise self.bad(
+                    "a line is neither a table, a row nor the end record",
+                    "une ligne n'est ni une table, ni une ligne de données, ni l'enregistrement de fin",
+                )
+        raise self.bad(
+            "the end record is missing: the file is cut short (the backup did not finish?)",
+            "l'enregistrement de fin manque : le fichier est tronqué (la sauvegarde ne s'est-elle pas terminée?)",
+        )
 
     def end(self, declared: Any, waiting: list[str], counts: dict[str, int]) -> None:
         if waiting:
-            raise self.bad(f"tables listed in the header are missing: {', '.join(waiting)}")
+            raise self.bad(
+                f"tables listed in the header are missing: {', '.join(waiting)}",
+                f"des tables énumérées dans l'en-tête manquent : {', '.join(waiting)}",
+            )
         if declared != counts:
-            raise self.bad("the row counts in the end record do not match the rows in the file")
+            raise self.bad(
+                "the row counts in the end record do not match the rows in the file",
+                "le nombre de lignes de l'enregistrement de fin ne correspond pas aux lignes du fichier",
+            )
 
 
 def read_header(path: Path) -> Header:
@@ -410,7 +482,12 @@ def restore(engine: sa.Engine, path: Path, *, force: bool = False, batch_size: i
         raise InvalidRequest(
             f"{path} was made at database revision {header.revision}, which this version of NeuroMotrix does not "
             f"know (its newest is {known[-1]}): it comes from a newer version. Install that version or a newer "
-            "one to restore it."
+            "one to restore it.",
+            fr=(
+                f"{path} a été fait à la révision {header.revision} de la base de données, que cette version de NeuroMotrix "
+                f"ne connaît pas (sa plus récente est {known[-1]}) : il provient d'une version plus récente. Installez cette "
+                "version ou une plus récente pour le restaurer."
+            ),
         )
     with engine.connect() as connection:
         current = revisions.revision_of(connection)
@@ -440,7 +517,12 @@ def _restore_rows(
         raise InvalidRequest(
             f"{path} does not match the schema of revision {header.revision}: "
             f"tables missing from the file: {missing or 'none'}; tables the database does not have: "
-            f"{unknown or 'none'}. The file was edited or comes from another program."
+            f"{unknown or 'none'}. The file was edited or comes from another program.",
+            fr=(
+                f"{path} ne correspond pas au schéma de la révision {header.revision} : "
+                f"tables absentes du fichier : {missing or 'aucune'}; tables que la base de données n'a pas : "
+                f"{unknown or 'aucune'}. Le fichier a été modifié ou provient d'un autre programme."
+            ),
         )
     if force:
         portable.delete_all(connection, tables)
@@ -467,7 +549,11 @@ def _insert(connection: sa.Connection, table: sa.Table, batch: Batch, path: Path
     except (sa.exc.IntegrityError, sa.exc.DataError) as error:
         reason = " ".join(str(error.orig).split())
         raise InvalidRequest(
-            f"The rows of table {table.name} in {path} do not fit the database ({reason}). Nothing was restored."
+            f"The rows of table {table.name} in {path} do not fit the database ({reason}). Nothing was restored.",
+            fr=(
+                f"Les lignes de la table {table.name} de {path} ne conviennent pas à la base de données ({reason}). Rien n'a "
+                "été restauré."
+            ),
         ) from error
 
 
@@ -477,7 +563,11 @@ def _require_same_shape(path: Path, found: TableShape, expected: TableShape) -> 
     if found_kinds != expected_kinds:
         raise InvalidRequest(
             f"Table {found.name} in {path} does not match the database: the file has columns {found_kinds}, "
-            f"the database {expected_kinds}. The file was edited or comes from another program."
+            f"the database {expected_kinds}. The file was edited or comes from another program.",
+            fr=(
+                f"La table {found.name} de {path} ne correspond pas à la base de données : le fichier a les colonnes "
+                f"{found_kinds}, la base de données {expected_kinds}. Le fichier a été modifié ou provient d'un autre programme."
+            ),
         )
 
 
@@ -496,5 +586,9 @@ def audit(engine: sa.Engine, *, actor: str, action: str, detail: str, now: dt.da
 def _not_empty(table: str) -> Conflict:
     return Conflict(
         f"The database is not empty (table {table} has rows). Restore into an empty database, or use --force "
-        "to delete everything in it first."
+        "to delete everything in it first.",
+        fr=(
+            f"La base de données n'est pas vide (la table {table} contient des lignes). Restaurez dans une base de données "
+            "vide, ou utilisez --force pour d'abord tout y supprimer."
+        ),
     )

@@ -301,7 +301,11 @@ def create_feed(uow: UnitOfWork, actor: Actor, participant_id: int, *, label: st
     participant_row(uow, actor, participant_id)
     label = " ".join(label.split())
     if len(label) > MAX_LABEL:
-        raise InvalidRequest(f"Shorten the name to {MAX_LABEL} characters or fewer.", field=("label",))
+        raise InvalidRequest(
+            f"Shorten the name to {MAX_LABEL} characters or fewer.",
+            fr=f"Raccourcissez le nom à {MAX_LABEL} caractères ou moins.",
+            field=("label",),
+        )
     active = uow.connection.execute(
         sa.select(sa.func.count())
         .select_from(calendar_feeds)
@@ -309,7 +313,11 @@ def create_feed(uow: UnitOfWork, actor: Actor, participant_id: int, *, label: st
     ).scalar_one()
     if active >= MAX_ACTIVE_FEEDS:
         raise Conflict(
-            f"There are already {MAX_ACTIVE_FEEDS} calendar addresses in use. Turn off one you no longer use first."
+            f"There are already {MAX_ACTIVE_FEEDS} calendar addresses in use. Turn off one you no longer use first.",
+            fr=(
+                f"Il y a déjà {MAX_ACTIVE_FEEDS} adresses de calendrier en usage. Désactivez d'abord une adresse dont vous ne "
+                "vous servez plus."
+            ),
         )
     token = new_token()
     feed_id = int(

@@ -23,13 +23,25 @@ def find_exercises(
     *, category: str | None = None, region: str | None = None, position: str | None = None, equipment: str | None = None
 ) -> list[Exercise]:
     if position is not None and position not in POSITIONS:
-        raise CatalogQueryError(f"position: unknown position {position!r}. Allowed values: {', '.join(POSITIONS)}.")
+        raise CatalogQueryError(
+            f"position: unknown position {position!r}. Allowed values: {', '.join(POSITIONS)}.",
+            fr=f"position : position inconnue {position!r}. Valeurs permises : {', '.join(POSITIONS)}.",
+        )
     if equipment is not None and equipment not in EQUIPMENT:
-        raise CatalogQueryError(f"equipment: unknown equipment {equipment!r}. Allowed values: {', '.join(EQUIPMENT)}.")
+        raise CatalogQueryError(
+            f"equipment: unknown equipment {equipment!r}. Allowed values: {', '.join(EQUIPMENT)}.",
+            fr=f"equipment : équipement inconnu {equipment!r}. Valeurs permises : {', '.join(EQUIPMENT)}.",
+        )
     if category is not None and category not in CATEGORIES:
-        raise CatalogQueryError(f"--category: unknown category {category!r}. Allowed values: {', '.join(CATEGORIES)}.")
+        raise CatalogQueryError(
+            f"--category: unknown category {category!r}. Allowed values: {', '.join(CATEGORIES)}.",
+            fr=f"--category : catégorie inconnue {category!r}. Valeurs permises : {', '.join(CATEGORIES)}.",
+        )
     if region is not None and region not in REGION_FILTERS:
-        raise CatalogQueryError(f"--region: unknown region {region!r}. Allowed values: {', '.join(REGION_FILTERS)}.")
+        raise CatalogQueryError(
+            f"--region: unknown region {region!r}. Allowed values: {', '.join(REGION_FILTERS)}.",
+            fr=f"--region : région inconnue {region!r}. Valeurs permises : {', '.join(REGION_FILTERS)}.",
+        )
     exercises = [compiled.exercise for compiled in load_catalog().exercises.values()]
     if category is not None:
         exercises = [e for e in exercises if e.category == category]
@@ -54,7 +66,11 @@ def get_exercise(exercise_id: str) -> tuple[Exercise, Mapping[str, str]]:
     compiled = catalog.exercises.get(exercise_id.upper())
     if compiled is None:
         raise CatalogQueryError(
-            f"no exercise {exercise_id!r}. Ids look like NM04; `neuromotrix exercises list` shows them all."
+            f"no exercise {exercise_id!r}. Ids look like NM04; `neuromotrix exercises list` shows them all.",
+            fr=(
+                f"aucun exercice {exercise_id!r}. Les identifiants ressemblent à NM04; `neuromotrix exercises list` les "
+                "affiche tous."
+            ),
         )
     cited = set(compiled.exercise.refs) | {r for c in compiled.exercise.contraindications for r in c.refs}
     return compiled.exercise, {key: catalog.references[key] for key in sorted(cited)}

@@ -148,13 +148,24 @@ def publish(uow: UnitOfWork, actor: Actor, *, text_en: str, text_fr: str, now: d
     cleaned = {"text_en": _clean(text_en), "text_fr": _clean(text_fr)}
     for field, value in cleaned.items():
         if not value:
-            raise InvalidRequest(f"Write the consent text in both languages ({field} is empty).", field=(field,))
+            raise InvalidRequest(
+                f"Write the consent text in both languages ({field} is empty).",
+                fr=f"Rédigez le texte de consentement dans les deux langues ({field} est vide).",
+                field=(field,),
+            )
         if len(value) > MAX_TEXT_CHARACTERS:
-            raise InvalidRequest(f"{field} is too long: {MAX_TEXT_CHARACTERS} characters at most.", field=(field,))
+            raise InvalidRequest(
+                f"{field} is too long: {MAX_TEXT_CHARACTERS} characters at most.",
+                fr=f"{field} est trop long : {MAX_TEXT_CHARACTERS} caractères au plus.",
+                field=(field,),
+            )
     current = current_text(uow, actor.clinic_id)
     if current is not None and (current.text_en, current.text_fr) == (cleaned["text_en"], cleaned["text_fr"]):
         raise Conflict(
-            f"This is the text of version {current.version} already; change it before publishing a new version."
+            f"This is the text of version {current.version} already; change it before publishing a new version.",
+            fr=(
+                f"C'est déjà le texte de la version {current.version}; modifiez-le avant de publier une nouvelle version."
+            ),
         )
     version = 1 if current is None else current.version + 1
     row = uow.connection.execute(
@@ -183,14 +194,23 @@ def accept(
     nobody is recorded as accepting a text they did not see.
     """
     if via not in VIA:
-        raise InvalidRequest(f"Unknown consent channel {via!r}.", field=("via",))
+        raise InvalidRequest(
+            f"Unknown consent channel {via!r}.", fr=f"Moyen de consentement inconnu : {via!r}.", field=("via",)
+        )
     current = current_text(uow, clinic_id)
     if current is None:
-        raise Conflict("Your clinic has no consent text to accept; there is nothing to do.")
+        raise Conflict(
+            "Your clinic has no consent text to accept; there is nothing to do.",
+            fr="Votre clinique n'a aucun texte de consentement à accepter; il n'y a rien à faire.",
+        )
     if version != current.version:
         raise Conflict(
             f"The consent text changed (version {current.version} is current, you answered version {version}). "
-            "Read the current text, then accept it."
+            "Read the current text, then accept it.",
+            fr=(
+                f"Le texte de consentement a changé (la version {current.version} est en vigueur, vous avez répondu à la "
+                f"version {version}). Lisez le texte en vigueur, puis acceptez-le."
+            ),
         )
     existing = uow.connection.execute(
         sa.select(consent_acceptances.c.accepted_at).where(

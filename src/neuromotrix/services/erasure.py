@@ -86,10 +86,16 @@ def record_request(
     require_admin(actor)
     participant_row(uow, actor, participant_id)
     if requested_by not in REQUESTED_BY:
-        raise InvalidRequest(f"Say who made the request: one of {', '.join(REQUESTED_BY)}.", field=("requested_by",))
+        raise InvalidRequest(
+            f"Say who made the request: one of {', '.join(REQUESTED_BY)}.",
+            fr=f"Indiquez qui a fait la demande : l'une de ces valeurs : {', '.join(REQUESTED_BY)}.",
+            field=("requested_by",),
+        )
     if requested_on > today:
         raise InvalidRequest(
-            "The request date is after today; give the day the request was made.", field=("requested_on",)
+            "The request date is after today; give the day the request was made.",
+            fr="La date de la demande est après aujourd'hui; donnez le jour où la demande a été faite.",
+            field=("requested_on",),
         )
     pending = uow.connection.execute(
         sa.select(t.erasure_requests.c.id).where(
@@ -97,7 +103,10 @@ def record_request(
         )
     ).first()
     if pending is not None:
-        raise Conflict(f"Request {pending.id} for this participant is still waiting; process it instead.")
+        raise Conflict(
+            f"Request {pending.id} for this participant is still waiting; process it instead.",
+            fr=f"La demande {pending.id} pour ce participant est toujours en attente; traitez-la plutôt.",
+        )
     request_id = int(
         uow.connection.execute(
             t.erasure_requests.insert()
@@ -175,7 +184,8 @@ def _participant(uow: UnitOfWork, actor: Actor, request: dict[str, Any]) -> sa.R
         return participant_row(uow, actor, int(request["participant_id"]))
     except NotFound:
         raise Conflict(
-            "This participant's data is no longer in the database; there is nothing left to erase."
+            "This participant's data is no longer in the database; there is nothing left to erase.",
+            fr="Les données de ce participant ne sont plus dans la base de données; il ne reste rien à effacer.",
         ) from None
 
 
@@ -185,10 +195,17 @@ def process(uow: UnitOfWork, actor: Actor, request_id: int, *, now: dt.datetime,
     request, kept = decided.request, decided.retention
     if decided.action is None or kept is None:
         if request["status"] == "deleted":
-            raise Conflict("This request was already carried out: the participant's data was deleted.")
+            raise Conflict(
+                "This request was already carried out: the participant's data was deleted.",
+                fr="Cette demande a déjà été traitée : les données du participant ont été supprimées.",
+            )
         raise Conflict(
             f"The participant is already de-identified; their record must be kept until "
-            f"{kept.until.isoformat() if kept else '?'}. Process the request again from that day on to delete it."
+            f"{kept.until.isoformat() if kept else '?'}. Process the request again from that day on to delete it.",
+            fr=(
+                f"Le participant est déjà dépersonnalisé; son dossier doit être conservé jusqu'au "
+                f"{kept.until.isoformat() if kept else '?'}. Traitez de nouveau la demande à partir de ce jour pour le supprimer."
+            ),
         )
     participant_id = int(request["participant_id"])
     lock_participant(uow, participant_id)

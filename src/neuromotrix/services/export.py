@@ -65,7 +65,13 @@ def _of(table: sa.Table, participant_id: int, *order: sa.ColumnElement[Any]) -> 
 def may_export(actor: Actor, participant: sa.Row[Any]) -> None:
     if actor.role == "admin" or (actor.role == "participant" and participant.user_id == actor.user_id):
         return
-    raise Forbidden("Only a clinic admin or the participant themself may export all of a participant's data.")
+    raise Forbidden(
+        "Only a clinic admin or the participant themself may export all of a participant's data.",
+        fr=(
+            "Seul un administrateur de la clinique ou le participant lui-même peut exporter toutes les données d'un "
+            "participant."
+        ),
+    )
 
 
 def export_participant(uow: UnitOfWork, actor: Actor, participant_id: int, *, now: dt.datetime) -> dict[str, Any]:

@@ -21,13 +21,19 @@ import sqlalchemy as sa
 from neuromotrix.adapters.db.tables import assessments, block_logs, session_logs, users
 from neuromotrix.adapters.fhir import sources
 from neuromotrix.catalog.loader import load_catalog
-from neuromotrix.domain.errors import Forbidden, InvalidRequest, NotFound
+from neuromotrix.domain.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from neuromotrix.domain.instruments import Instrument
 from neuromotrix.domain.profile import CerebralPalsy, Dystonia, Parkinson
 from neuromotrix.services import admin, programs
 from neuromotrix.services.access import Actor, participant_row
 from neuromotrix.services.accounts import actor_from_row
-from neuromotrix.services.assessments import AssessmentRecord, instrument_for_clinic, record_assessment
+from neuromotrix.services.assessments import (
+    AssessmentRecord,
+    DuplicateAssessment,
+    instrument_for_clinic,
+    is_current,
+    record_assessment,
+)
 from neuromotrix.services.audit import AuditRecord, audit_change
 from neuromotrix.services.participants import current_profile
 from neuromotrix.services.unit_of_work import UnitOfWork
@@ -171,7 +177,7 @@ def _exercise_names(plan: dict[str, Any] | None, language: str) -> dict[str, str
 def _assessments(uow: UnitOfWork, participant_id: int) -> tuple[sources.AssessmentData, ...]:
     rows = uow.connection.execute(
         sa.select(assessments)
-        .where(assessments.c.participant_id == participant_id)
+        .where(assessments.c.participant_id == participant_id, is_current())  # corrected/withdrawn: not exported
         .order_by(assessments.c.taken_on, assessments.c.id)
     ).all()
     return tuple(
@@ -195,13 +201,23 @@ def import_responses(
 ) -> ImportResult:
     """Record every QuestionnaireResponse of the file for the participant, or raise and record nothing (the
     caller commits only when this returns). The participant is checked before the file is read (404 first)."""
-    from neuromotrix.adapters.fhir.responses import FhirImportError, answers_for, names_participant, read_responses
+    from neuromotrix.adapters.fhir.responses import (
+        FhirImportError,
+        answers_for,
+        french_label,
+        names_participant,
+        read_responses,
+    )
 
     participant_row(uow, actor, participant_id)
     if len(document) > MAX_IMPORT_BYTES:
         raise FhirImportError(
             f"The file is larger than {MAX_IMPORT_BYTES // 1_000_000} MB. Split it into several files; nothing was "
             "imported.",
+            fr=(
+                f"Le fichier dépasse {MAX_IMPORT_BYTES // 1_000_000} Mo. Divisez-le en plusieurs fichiers; rien n'a été "
+                "importé."
+            ),
             field=("file",),
         )
     parsed = read_responses(document)
@@ -214,6 +230,11 @@ def import_responses(
                 f"{response.label}: its subject {_subject_text(response.subject)} is not participant "
                 f"{participant_id}. Import each person's answers into their own record (or leave subject out). "
                 "Nothing was imported.",
+                fr=(
+                    f"{french_label(response.label)} : son sujet {_subject_text(response.subject)} n'est pas le participant "
+                    f"{participant_id}. Importez les réponses de chaque personne dans son propre dossier (ou omettez subject). "
+                    "Rien n'a été importé."
+                ),
                 field=(*where, "subject"),
             )
         instrument = _instrument(uow, actor.clinic_id, response.instrument, response.label, where)
@@ -221,6 +242,10 @@ def import_responses(
             raise FhirImportError(
                 f"{response.label}: it answers version {response.version} of {instrument.name.en}; this installation "
                 f"scores version {instrument.version}. Nothing was imported.",
+                fr=(
+                    f"{french_label(response.label)} : elle répond à la version {response.version} de {instrument.name.fr}; cette "
+                    f"installation cote la version {instrument.version}. Rien n'a été importé."
+                ),
                 field=(*where, "questionnaire"),
             )
         answers = answers_for(instrument, response)
@@ -234,10 +259,20 @@ def import_responses(
             )  # fmt: skip
         except InvalidRequest as error:
             raise FhirImportError(
-                f"{response.label}: {error} Nothing was imported.", field=(*where, *_item_path(error.field))
+                f"{response.label}: {error} Nothing was imported.",
+                fr=f"{french_label(response.label)} : {error.text('fr')} Rien n'a été importé.",
+                field=(*where, *_item_path(error.field)),
             ) from error
         except Forbidden as error:
-            raise Forbidden(f"{response.label}: {error} Nothing was imported.") from error
+            raise Forbidden(
+                f"{response.label}: {error} Nothing was imported.",
+                fr=f"{french_label(response.label)} : {error.text('fr')} Rien n'a été importé.",
+            ) from error
+        except DuplicateAssessment as error:  # other answers on file for that day: correct that entry instead
+            raise Conflict(
+                f"{response.label}: {error} Nothing was imported.",
+                fr=f"{french_label(response.label)} : {error.text('fr')} Rien n'a été importé.",
+            ) from error
         imported.append(record)
     return ImportResult(tuple(imported), skipped)
 
@@ -254,13 +289,21 @@ def import_responses_cli(
             raise InvalidRequest(
                 f"Participant {participant.id} has no account to record the answers under. Name the trainer or admin "
                 "entering them with --by EMAIL.",
+                fr=(
+                    f"Le participant {participant.id} n'a pas de compte sous lequel enregistrer les réponses. Nommez l'entraîneur "
+                    "ou l'administrateur qui les saisit avec --by COURRIEL."
+                ),
                 field=("by",),
             )
         row = uow.connection.execute(sa.select(users).where(users.c.id == participant.user_id)).one()
     else:
         found = uow.connection.execute(sa.select(users).where(users.c.email == by.strip().lower())).first()
         if found is None or not found.active:
-            raise InvalidRequest(f"No active account has the email {by}. Check --by.", field=("by",))
+            raise InvalidRequest(
+                f"No active account has the email {by}. Check --by.",
+                fr=f"Aucun compte actif n'a le courriel {by}. Vérifiez --by.",
+                field=("by",),
+            )
         row = found
     actor = actor_from_row(row, second_factor=True)
     participant_id = int(participant.id)
@@ -269,13 +312,15 @@ def import_responses_cli(
 
 
 def _instrument(uow: UnitOfWork, clinic_id: int, key: str, label: str, where: tuple[str | int, ...]) -> Instrument:
-    from neuromotrix.adapters.fhir.responses import FhirImportError
+    from neuromotrix.adapters.fhir.responses import FhirImportError, french_label
 
     try:
         return instrument_for_clinic(uow, clinic_id, key)
     except InvalidRequest as error:
         raise FhirImportError(
-            f"{label}: no questionnaire {key!r}. {error} Nothing was imported.", field=(*where, "questionnaire")
+            f"{label}: no questionnaire {key!r}. {error} Nothing was imported.",
+            fr=f"{french_label(label)} : aucun questionnaire {key!r}. {error.text('fr')} Rien n'a été importé.",
+            field=(*where, "questionnaire"),
         ) from error
 
 

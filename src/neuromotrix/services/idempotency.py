@@ -52,7 +52,11 @@ def encode(response: Any) -> str:
 def check_key(key: str) -> str:
     cleaned = key.strip()
     if not cleaned or len(cleaned) > MAX_KEY:
-        raise InvalidRequest(f"Idempotency-Key must be 1 to {MAX_KEY} characters (a UUID is ideal).", field=("header",))
+        raise InvalidRequest(
+            f"Idempotency-Key must be 1 to {MAX_KEY} characters (a UUID is ideal).",
+            fr=f"Idempotency-Key doit compter de 1 à {MAX_KEY} caractères (un UUID est idéal).",
+            field=("header",),
+        )
     return cleaned
 
 
@@ -70,6 +74,9 @@ def replay(uow: UnitOfWork, *, user_id: int, route: str, key: str, body_hash: st
     if row.request_hash != body_hash:
         raise InvalidRequest(
             "This Idempotency-Key was already used for a different request. Use a new key for a new entry.",
+            fr=(
+                "Cette Idempotency-Key a déjà servi pour une autre requête. Utilisez une nouvelle clé pour une nouvelle entrée."
+            ),
             field=("header", "Idempotency-Key"),
         )
     return Replay(status_code=row.status_code, body=json.loads(row.response))

@@ -41,14 +41,23 @@ def check(entry: IncidentEntry, *, today: dt.date) -> IncidentEntry:
     description = entry.description.strip()
     if not description:
         raise InvalidRequest(
-            "Describe the incident: what happened and which personal information it concerns.", field=("description",)
+            "Describe the incident: what happened and which personal information it concerns.",
+            fr=("Décrivez l'incident : ce qui s'est passé et quels renseignements personnels sont en cause."),
+            field=("description",),
         )
     if len(description) > MAX_TEXT or len(entry.measures) > MAX_TEXT:
         field = "description" if len(description) > MAX_TEXT else "measures"
-        raise InvalidRequest(f"The {field} is too long: {MAX_TEXT} characters at most.", field=(field,))
+        raise InvalidRequest(
+            f"The {field} is too long: {MAX_TEXT} characters at most.",
+            fr=f"Le champ {field} est trop long : {MAX_TEXT} caractères au plus.",
+            field=(field,),
+        )
     if not 0 <= entry.people_concerned <= MAX_PEOPLE:
         raise InvalidRequest(
             "Give the number of people concerned, 0 or more (your best estimate if it is not known yet).",
+            fr=(
+                "Donnez le nombre de personnes concernées, 0 ou plus (votre meilleure estimation s'il n'est pas encore connu)."
+            ),
             field=("people_concerned",),
         )
     dates = {
@@ -59,10 +68,15 @@ def check(entry: IncidentEntry, *, today: dt.date) -> IncidentEntry:
     }
     for field, value in dates.items():
         if value is not None and value > today:
-            raise InvalidRequest(f"{field} is after today; give the date it happened.", field=(field,))
+            raise InvalidRequest(
+                f"{field} is after today; give the date it happened.",
+                fr=f"{field} est après aujourd'hui; donnez la date où c'est arrivé.",
+                field=(field,),
+            )
     if entry.discovered_on is not None and entry.discovered_on < entry.occurred_on:
         raise InvalidRequest(
             "The clinic cannot have learned of the incident before it happened; check both dates.",
+            fr=("La clinique ne peut pas avoir appris l'incident avant qu'il se produise; vérifiez les deux dates."),
             field=("discovered_on",),
         )
     return IncidentEntry(

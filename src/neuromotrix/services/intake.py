@@ -34,7 +34,9 @@ class IntakeInvalidError(NeuroMotrixError):
     """The intake cannot be enrolled as it is; `problems` say which fields to change. Nothing was written."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        super().__init__("; ".join(f"{p.field}: {p.kind}" for p in problems))
+        super().__init__(
+            "; ".join(f"{p.field}: {p.kind}" for p in problems), fr="; ".join(f"{p.field} : {p.kind}" for p in problems)
+        )  # field names and kinds are codes; the wizard words each one in the reader's language
         self.problems = tuple(problems)
 
 

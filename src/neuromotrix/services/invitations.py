@@ -106,11 +106,23 @@ def invite(
 ) -> Invited:
     """Invite someone on behalf of a signed-in user, within what that user may do."""
     if actor.role == "caregiver":
-        raise Forbidden("Caregivers cannot invite anyone; ask the participant's trainer or the clinic admin.")
+        raise Forbidden(
+            "Caregivers cannot invite anyone; ask the participant's trainer or the clinic admin.",
+            fr=(
+                "Les proches aidants ne peuvent inviter personne; demandez-le à l'entraîneur du participant ou à "
+                "l'administrateur de la clinique."
+            ),
+        )
     if actor.role == "participant":
         invitee = _own_caregiver(uow, actor, invitee)
     elif actor.role == "trainer" and invitee.role not in FOR_ONE_PARTICIPANT:
-        raise Forbidden("Trainers invite participants and caregivers; ask a clinic admin to invite staff.")
+        raise Forbidden(
+            "Trainers invite participants and caregivers; ask a clinic admin to invite staff.",
+            fr=(
+                "Les entraîneurs invitent des participants et des proches aidants; demandez à un administrateur de la "
+                "clinique d'inviter du personnel."
+            ),
+        )
     if invitee.participant_id is not None:
         participant_row(uow, actor, invitee.participant_id)  # 404 for a participant the actor may not see
     inviter = Inviter(actor.user_id, actor.name, actor.email)
@@ -123,7 +135,13 @@ def invite(
 def _own_caregiver(uow: UnitOfWork, actor: Actor, invitee: Invitee) -> Invitee:
     """A participant invites a caregiver for themself only, with their own consent."""
     if invitee.role != "caregiver":
-        raise Forbidden("You can invite a caregiver for yourself; your trainer or the clinic invites anyone else.")
+        raise Forbidden(
+            "You can invite a caregiver for yourself; your trainer or the clinic invites anyone else.",
+            fr=(
+                "Vous pouvez inviter un proche aidant pour vous-même; votre entraîneur ou la clinique invite toute autre "
+                "personne."
+            ),
+        )
     own = uow.connection.execute(sa.select(participants).where(visible_participants(actor))).first()
     if own is None or invitee.participant_id not in (None, own.id):
         raise NotFound("participant")
@@ -131,6 +149,11 @@ def _own_caregiver(uow: UnitOfWork, actor: Actor, invitee: Invitee) -> Invitee:
         raise InvalidRequest(
             "You are inviting a caregiver for yourself, so the consent recorded is yours: leave consent_by out or "
             "set it to 'participant'. A guardian's consent is recorded by your trainer or the clinic.",
+            fr=(
+                "Vous invitez un proche aidant pour vous-même, donc le consentement enregistré est le vôtre : omettez "
+                "consent_by ou mettez-le à 'participant'. Le consentement d'un tuteur est enregistré par votre entraîneur "
+                "ou par la clinique."
+            ),
             field=("consent_by",),
         )
     return Invitee(
@@ -163,10 +186,18 @@ def create_invitation(
     participant = _participant_in_clinic(uow, clinic_id, invitee.participant_id)
     _check_address_free(uow, clinic_id, address, invitee)
     if invitee.role == "participant" and participant is not None and participant.user_id is not None:
-        raise Conflict(f"{participant.display_name} already has a login; they sign in with it (or reset its password).")
+        raise Conflict(
+            f"{participant.display_name} already has a login; they sign in with it (or reset its password).",
+            fr=(
+                f"{participant.display_name} a déjà une connexion; cette personne se connecte avec celle-ci (ou en "
+                "réinitialise le mot de passe)."
+            ),
+        )
     language = invitee.language or _default_language(uow, invitee.participant_id, inviter.user_id)
     if language not in LANGUAGES:
-        raise InvalidRequest("Language must be 'en' or 'fr'.", field=("language",))
+        raise InvalidRequest(
+            "Language must be 'en' or 'fr'.", fr="La langue doit être 'en' ou 'fr'.", field=("language",)
+        )
     token = security.new_token()
     expires_at = now + dt.timedelta(days=valid_days)
     name = invitee.name.strip() or address
@@ -225,22 +256,35 @@ def _pending_for(uow: UnitOfWork, clinic_id: int, address: str, participant_id: 
 def _check_shape(invitee: Invitee) -> None:
     """What each role's invitation must (and must not) carry, each refusal naming the field."""
     if invitee.role not in ROLES:
-        raise InvalidRequest(f"Unknown role {invitee.role!r}; choose one of {', '.join(ROLES)}.", field=("role",))
+        raise InvalidRequest(
+            f"Unknown role {invitee.role!r}; choose one of {', '.join(ROLES)}.",
+            fr=f"Rôle inconnu : {invitee.role!r}; choisissez parmi {', '.join(ROLES)}.",
+            field=("role",),
+        )
     if invitee.role in FOR_ONE_PARTICIPANT and invitee.participant_id is None:
         raise InvalidRequest(
             f"Say which participant this {invitee.role} invitation is for (participant_id).",
+            fr=f"Indiquez pour quel participant est cette invitation de rôle {invitee.role} (participant_id).",
             field=("participant_id",),
         )
     if invitee.role not in FOR_ONE_PARTICIPANT and invitee.participant_id is not None:
         raise InvalidRequest(
             "Staff invitations are not for one participant: leave participant_id out, and assign participants "
             "once the invitation is accepted.",
+            fr=(
+                "Les invitations du personnel ne visent pas un participant : omettez participant_id, et assignez des "
+                "participants une fois l'invitation acceptée."
+            ),
             field=("participant_id",),
         )
     if invitee.role != "caregiver":
         if invitee.consent_by is not None or invitee.consent_name is not None:
             raise InvalidRequest(
                 "Consent is recorded for caregiver invitations only: leave consent_by and consent_name out.",
+                fr=(
+                    "Le consentement s'enregistre seulement pour les invitations de proches aidants : omettez consent_by et "
+                    "consent_name."
+                ),
                 field=("consent_by",),
             )
         return
@@ -248,10 +292,18 @@ def _check_shape(invitee: Invitee) -> None:
         raise InvalidRequest(
             "A caregiver sees the participant's health data only with consent: say who gave it in consent_by, "
             "'participant' (the person themself) or 'guardian' (their legal guardian).",
+            fr=(
+                "Un proche aidant ne voit les données de santé du participant qu'avec son consentement : indiquez qui l'a "
+                "donné dans consent_by, 'participant' (la personne elle-même) ou 'guardian' (son tuteur légal)."
+            ),
             field=("consent_by",),
         )
     if not (invitee.consent_name or "").strip():
-        raise InvalidRequest("Name the person who gave consent (consent_name).", field=("consent_name",))
+        raise InvalidRequest(
+            "Name the person who gave consent (consent_name).",
+            fr="Nommez la personne qui a donné le consentement (consent_name).",
+            field=("consent_name",),
+        )
 
 
 def _participant_in_clinic(uow: UnitOfWork, clinic_id: int, participant_id: int | None) -> sa.Row[Any] | None:
@@ -273,7 +325,11 @@ def _check_address_free(uow: UnitOfWork, clinic_id: int, address: str, invitee: 
     if invitee.role != "caregiver" or existing.role != "caregiver" or existing.clinic_id != clinic_id:
         raise Conflict(
             f"The email {address} already belongs to an account, so it cannot be invited again. Use another "
-            "address, or ask a clinic admin to change that account."
+            "address, or ask a clinic admin to change that account.",
+            fr=(
+                f"Le courriel {address} appartient déjà à un compte; il ne peut donc pas être invité de nouveau. Utilisez une "
+                "autre adresse, ou demandez à un administrateur de la clinique de modifier ce compte."
+            ),
         )
     linked = uow.connection.execute(
         sa.select(caregiver_links.c.caregiver_id).where(
@@ -282,7 +338,10 @@ def _check_address_free(uow: UnitOfWork, clinic_id: int, address: str, invitee: 
         )
     ).first()
     if linked is not None:
-        raise Conflict(f"{address} is already a caregiver of this participant; there is nothing to invite.")
+        raise Conflict(
+            f"{address} is already a caregiver of this participant; there is nothing to invite.",
+            fr=f"{address} est déjà proche aidant de ce participant; il n'y a personne à inviter.",
+        )
 
 
 def _default_language(uow: UnitOfWork, participant_id: int | None, inviter_id: int | None) -> str:
@@ -347,7 +406,13 @@ def _visible(actor: Actor) -> sa.ColumnElement[bool]:
     if actor.role == "admin":
         return table.clinic_id == actor.clinic_id
     if actor.role == "caregiver":
-        raise Forbidden("Caregivers do not send invitations; the participant's trainer or the clinic admin does.")
+        raise Forbidden(
+            "Caregivers do not send invitations; the participant's trainer or the clinic admin does.",
+            fr=(
+                "Les proches aidants n'envoient pas d'invitations; l'entraîneur du participant ou l'administrateur de la "
+                "clinique s'en charge."
+            ),
+        )
     seen = sa.select(participants.c.id).where(visible_participants(actor))
     return sa.and_(
         table.clinic_id == actor.clinic_id, sa.or_(table.invited_by == actor.user_id, table.participant_id.in_(seen))
@@ -380,7 +445,11 @@ def revoke(uow: UnitOfWork, actor: Actor, invitation_id: int, *, now: dt.datetim
     if row.accepted_at is not None:
         raise Conflict(
             "This invitation was already accepted, so the account exists; a clinic admin can change its role or "
-            "switch it off instead."
+            "switch it off instead.",
+            fr=(
+                "Cette invitation a déjà été acceptée, donc le compte existe; un administrateur de la clinique peut plutôt "
+                "en changer le rôle ou le désactiver."
+            ),
         )
     uow.connection.execute(invitations.delete().where(invitations.c.id == invitation_id))
     audit_change(
@@ -407,6 +476,11 @@ def accept(uow: UnitOfWork, token: str, *, password: str | None, language: str |
         raise InvalidRequest(
             "This invitation link is not valid: it may have been replaced by a newer invitation or withdrawn. Use "
             "the link in the most recent invitation email, or ask the person who invited you to send a new one.",
+            fr=(
+                "Ce lien d'invitation n'est pas valide : il a peut-être été remplacé par une invitation plus récente ou "
+                "retiré. Utilisez le lien du plus récent courriel d'invitation, ou demandez à la personne qui vous a invité "
+                "de vous en envoyer un nouveau."
+            ),
             field=("token",),
         )
     inviter = _inviter_name(uow, row.invited_by)
@@ -419,10 +493,18 @@ def accept(uow: UnitOfWork, token: str, *, password: str | None, language: str |
         raise InvalidRequest(
             "This invitation link has already been used. Sign in with your email and password; if you forgot the "
             "password, ask for a reset link.",
+            fr=(
+                "Ce lien d'invitation a déjà servi. Connectez-vous avec votre courriel et votre mot de passe; si vous avez "
+                "oublié le mot de passe, demandez un lien de réinitialisation."
+            ),
             field=("token",),
         )
     if row.expires_at <= now:
-        raise InvalidRequest(f"This invitation link has expired; ask {inviter} to send a new one.", field=("token",))
+        raise InvalidRequest(
+            f"This invitation link has expired; ask {inviter} to send a new one.",
+            fr=f"Ce lien d'invitation a expiré; demandez à {inviter} de vous en envoyer un nouveau.",
+            field=("token",),
+        )
     user_id, existing = _account_for(uow, row, inviter, password=password, language=language, now=now)
     if row.role == "participant":
         _attach_login(uow, row.participant_id, user_id, inviter)
@@ -455,14 +537,22 @@ def _account_for(
         if row.role != "caregiver" or existing.role != "caregiver" or existing.clinic_id != row.clinic_id:
             raise Conflict(
                 f"An account with the email {row.email} already exists. Sign in with it; if it needs another role, "
-                f"ask {inviter}."
+                f"ask {inviter}.",
+                fr=(
+                    f"Un compte avec le courriel {row.email} existe déjà. Connectez-vous avec celui-ci; s'il lui faut un autre "
+                    f"rôle, demandez-le à {inviter}."
+                ),
             )
         if not existing.active:
-            raise Conflict(f"Your account is switched off; ask {inviter} or the clinic admin to switch it on.")
+            raise Conflict(
+                f"Your account is switched off; ask {inviter} or the clinic admin to switch it on.",
+                fr=f"Votre compte est désactivé; demandez à {inviter} ou à l'administrateur de la clinique de le réactiver.",
+            )
         return int(existing.id), True
     if not password:
         raise InvalidRequest(
             f"Choose a password for your new account (at least {accounts.MIN_PASSWORD} characters).",
+            fr=(f"Choisissez un mot de passe pour votre nouveau compte (au moins {accounts.MIN_PASSWORD} caractères)."),
             field=("password",),
         )
     chosen = language or _default_language(uow, row.participant_id, row.invited_by)
@@ -481,4 +571,7 @@ def _attach_login(uow: UnitOfWork, participant_id: int, user_id: int, inviter: s
         .values(user_id=user_id)
     ).rowcount
     if not attached:
-        raise Conflict(f"This participant already has a login; sign in with it, or ask {inviter} for help.")
+        raise Conflict(
+            f"This participant already has a login; sign in with it, or ask {inviter} for help.",
+            fr=f"Ce participant a déjà une connexion; connectez-vous avec celle-ci, ou demandez de l'aide à {inviter}.",
+        )

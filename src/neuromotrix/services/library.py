@@ -38,6 +38,7 @@ from neuromotrix.adapters.db.tables import (
 from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain.errors import InvalidRequest, NotFound
 from neuromotrix.domain.exercise import CompiledExercise, Exercise
+from neuromotrix.domain.validation_fr import french_message
 from neuromotrix.domain.vocab import CATEGORIES, EQUIPMENT, POSITIONS
 from neuromotrix.services.access import Actor, require_staff
 from neuromotrix.services.audit import AuditRecord, audit_change
@@ -79,6 +80,14 @@ class Problem:
     kind: str
     message: str
     context: Mapping[str, Any] = field(default_factory=dict)
+    message_fr: str = ""  # the French message; empty: worded from `kind` and `context` (domain/validation_fr.py)
+
+    def french(self) -> str:
+        if self.message_fr:
+            return self.message_fr
+        if self.kind == "value_error":  # a validator's own words, which have no French twin
+            return f"valeur non valide : {self.message}"
+        return french_message(self.kind, self.context, self.message)
 
 
 class ExerciseDocumentError(InvalidRequest):
@@ -86,9 +95,13 @@ class ExerciseDocumentError(InvalidRequest):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         found = tuple(problems)
-        first = found[0] if found else Problem((), "invalid", "invalid exercise")
+        first = found[0] if found else Problem((), "invalid", "invalid exercise", message_fr="exercice non valide")
         location = ".".join(str(part) for part in first.path)
-        super().__init__(f"{location}: {first.message}" if location else first.message, field=first.path)
+        super().__init__(
+            f"{location}: {first.message}" if location else first.message,
+            fr=f"{location} : {first.french()}" if location else first.french(),
+            field=first.path,
+        )
         self.problems = found
 
 
@@ -106,7 +119,8 @@ def validate_document(document: Mapping[str, Any]) -> Exercise:
     unknown = sorted(cited - references.keys())
     if unknown:
         message = f"unknown reference keys {unknown}; use keys of the catalog bibliography (references.yaml)"
-        raise ExerciseDocumentError([Problem(("refs",), "unknown_refs", message, {"keys": unknown})])
+        message_fr = f"clés de référence inconnues {unknown}; utilisez des clés de la bibliographie du catalogue (references.yaml)"  # fmt: skip
+        raise ExerciseDocumentError([Problem(("refs",), "unknown_refs", message, {"keys": unknown}, message_fr)])
     return exercise
 
 
@@ -150,10 +164,18 @@ def check_filters(filters: Mapping[str, str | None]) -> dict[str, str]:
             continue
         allowed = FILTERS.get(name)
         if allowed is None:
-            raise InvalidRequest(f"unknown filter {name!r}; use {', '.join(FILTERS)}", field=(name,), where="query")
+            raise InvalidRequest(
+                f"unknown filter {name!r}; use {', '.join(FILTERS)}",
+                fr=f"filtre inconnu {name!r}; utilisez {', '.join(FILTERS)}",
+                field=(name,),
+                where="query",
+            )
         if value not in allowed:
             raise InvalidRequest(
-                f"{name}: unknown value {value!r}. Allowed values: {', '.join(allowed)}.", field=(name,), where="query"
+                f"{name}: unknown value {value!r}. Allowed values: {', '.join(allowed)}.",
+                fr=f"{name} : valeur inconnue {value!r}. Valeurs permises : {', '.join(allowed)}.",
+                field=(name,),
+                where="query",
             )
         chosen[name] = value
     return chosen
@@ -313,7 +335,10 @@ def create_custom(uow: UnitOfWork, actor: Actor, document: Mapping[str, Any], *,
     while number <= MAX_CUSTOM_EXERCISES and custom_id(number) in catalog:
         number += 1
     if number > MAX_CUSTOM_EXERCISES:
-        raise InvalidRequest(f"The clinic already has {MAX_CUSTOM_EXERCISES} exercises of its own; edit one of them.")
+        raise InvalidRequest(
+            f"The clinic already has {MAX_CUSTOM_EXERCISES} exercises of its own; edit one of them.",
+            fr=f"La clinique a déjà {MAX_CUSTOM_EXERCISES} exercices qui lui sont propres; modifiez l'un d'eux.",
+        )
     exercise_id = custom_id(number)
     exercise = validate_document({**document, "id": exercise_id})
     uow.connection.execute(

@@ -89,8 +89,10 @@ class MediaError(InvalidRequest):
     """An upload refused: `reason` is `empty`, `type`, `too_large` or `alt` (with `limit` in bytes for
     `too_large`, and `language` for `alt`)."""
 
-    def __init__(self, message: str, *, reason: str, field: str = "file", limit: int = 0, language: str = "") -> None:
-        super().__init__(message, field=(field,))
+    def __init__(
+        self, message: str, *, fr: str, reason: str, field: str = "file", limit: int = 0, language: str = ""
+    ) -> None:
+        super().__init__(message, fr=fr, field=(field,))
         self.reason = reason
         self.limit = limit
         self.language = language
@@ -100,13 +102,19 @@ def checked_upload(content: bytes) -> tuple[str, MediaKind]:
     """The real content type and kind of an upload, or `MediaError` saying what is wrong."""
     if not content:
         raise MediaError(
-            "The file is empty. Choose a PNG, JPEG or WebP image, or an MP4 or WebM video.", reason="empty"
+            "The file is empty. Choose a PNG, JPEG or WebP image, or an MP4 or WebM video.",
+            fr="Le fichier est vide. Choisissez une image PNG, JPEG ou WebP, ou une vidéo MP4 ou WebM.",
+            reason="empty",
         )
     content_type = sniff(content)
     if content_type is None:
         raise MediaError(
             "The file is not a PNG, JPEG or WebP image, nor an MP4 or WebM video (its content says otherwise). "
             "Save it in one of these formats and add it again.",
+            fr=(
+                "Le fichier n'est ni une image PNG, JPEG ou WebP, ni une vidéo MP4 ou WebM (son contenu dit autre chose). "
+                "Enregistrez-le dans l'un de ces formats et ajoutez-le de nouveau."
+            ),
             reason="type",
         )
     kind = KIND_OF[content_type]
@@ -114,6 +122,10 @@ def checked_upload(content: bytes) -> tuple[str, MediaKind]:
     if len(content) > limit:
         raise MediaError(
             f"The {kind} is larger than {limit // MiB} MiB. Add a smaller or shorter file.",
+            fr=(
+                f"{'La vidéo' if kind == 'video' else 'L’image'} dépasse {limit // MiB} Mio. Ajoutez un fichier plus petit "
+                "ou plus court."
+            ),
             reason="too_large",
             limit=limit,
         )
@@ -126,6 +138,10 @@ def _checked_alt(alt: str, language: str) -> str:
         raise MediaError(
             f"Describe the image or video in {'French' if language == 'fr' else 'English'}: what it shows, for "
             "people who cannot see it.",
+            fr=(
+                f"Décrivez l'image ou la vidéo en {'français' if language == 'fr' else 'anglais'} : ce qu'elle montre, pour "
+                "les personnes qui ne peuvent pas la voir."
+            ),
             reason="alt",
             field=f"alt_{language}",
             language=language,
@@ -133,6 +149,9 @@ def _checked_alt(alt: str, language: str) -> str:
     if len(text) > MAX_ALT_CHARACTERS:
         raise MediaError(
             f"Keep the description under {MAX_ALT_CHARACTERS} characters; the exercise's instructions say the rest.",
+            fr=(
+                f"Gardez la description sous {MAX_ALT_CHARACTERS} caractères; les consignes de l'exercice disent le reste."
+            ),
             reason="alt_long",
             field=f"alt_{language}",
             language=language,
@@ -193,7 +212,10 @@ def delete_media(uow: UnitOfWork, actor: Actor, exercise_id: str, media_id: int,
     if row is None:
         raise NotFound("media")
     if actor.role != "admin" and row.created_by != actor.user_id:
-        raise Forbidden("Only the person who added this media, or a clinic admin, may remove it.")
+        raise Forbidden(
+            "Only the person who added this media, or a clinic admin, may remove it.",
+            fr="Seule la personne qui a ajouté ce média, ou un administrateur de la clinique, peut le retirer.",
+        )
     uow.connection.execute(exercise_media.delete().where(exercise_media.c.id == media_id))
     _audit(uow, actor, "delete", media_id, exercise_id, now)
 

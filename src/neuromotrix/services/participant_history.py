@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from neuromotrix.adapters.db.tables import scheduled_sessions, session_logs, users
 from neuromotrix.domain import attention
-from neuromotrix.services import records, session_flow
+from neuromotrix.services import attendance, records, session_flow
 from neuromotrix.services import session_logs as logs_service
 from neuromotrix.services.access import Actor, participant_row
 from neuromotrix.services.participant_view import clinic_of, local_day
@@ -132,22 +132,21 @@ def progress(uow: UnitOfWork, actor: Actor, participant_id: int, *, now: dt.date
 
 def weekly_adherence(uow: UnitOfWork, participant_id: int, today: dt.date) -> list[WeekAdherence]:
     """Sessions done out of sessions planned in each of the last weeks (7 days ending today, then the 7 before...),
-    counted as the adherence route counts them (domain/attention.py: today's session counts once done)."""
+    counted as the adherence route counts them (services/attendance.py: today's session counts once done, a
+    session skipped for pulling or pain while the toxin wears off leaves the count)."""
     since = today - dt.timedelta(days=7 * PROGRESS_WEEKS)
     planned = uow.connection.execute(
         sa.select(scheduled_sessions.c.scheduled_on).where(
             scheduled_sessions.c.participant_id == participant_id, scheduled_sessions.c.scheduled_on > since
         )
     ).scalars()
-    logged = uow.connection.execute(
-        sa.select(session_logs.c.performed_on).where(
-            session_logs.c.participant_id == participant_id, session_logs.c.performed_on > since
-        )
-    ).scalars()
     sessions = [(day.isoformat(), day) for day in planned]
-    attended = {day.isoformat() for day in logged}
+    found = attendance.read(uow, participant_id, since=since + dt.timedelta(days=1))
     weeks = []
     for back in range(PROGRESS_WEEKS - 1, -1, -1):
-        window = attention.adherence(sessions, attended, today=today - dt.timedelta(days=7 * back), days=7)
+        end = today - dt.timedelta(days=7 * back)
+        window = attention.adherence(
+            sessions, found.attended, today=end, days=7, excused=found.excused, skipped=found.skipped
+        )
         weeks.append(WeekAdherence(window.start, window.end, window.scheduled, window.attended))
     return weeks

@@ -8,6 +8,7 @@ linked to them, a participant themself, and staff their own caseload.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,8 +18,9 @@ import sqlalchemy as sa
 from neuromotrix.adapters.db.tables import checkins, clinics, participants, session_logs
 from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain import reminders
+from neuromotrix.domain.catalog import Catalog
 from neuromotrix.domain.errors import NotFound
-from neuromotrix.services import programs, records
+from neuromotrix.services import clinic_catalog, programs, records
 from neuromotrix.services.access import Actor, participant_row, visible_participants
 from neuromotrix.services.unit_of_work import UnitOfWork
 
@@ -256,14 +258,28 @@ def session_to_play(
     return None if session is None else Played(row.display_name, clinic, on, session)
 
 
-def cards(session: dict[str, Any], language: str) -> list[Card]:
-    """The session's blocks as exercise cards: the catalog's name, purpose and instructions in `language` (the
-    stored plan is in the participant's language, the page may be in another), with the block's own dose."""
-    catalog = load_catalog()
+def exercises_of(uow: UnitOfWork, participant_id: int, exercise_ids: Iterable[str]) -> Catalog:
+    """The catalog that describes these exercises of the participant: the shipped one when they all are shipped
+    exercises (no query), else the participant's clinic's complete catalog, with the clinic's own exercises,
+    retired ones too (services/clinic_catalog.py). Never another clinic's: clinic exercise ids repeat from one
+    clinic to the next (XA01 in each), so they are only ever read in the participant's own clinic."""
+    shipped = load_catalog()
+    if all(exercise_id in shipped.exercises for exercise_id in exercise_ids):
+        return shipped
+    return clinic_catalog.complete_catalog(uow, participant_id)
+
+
+def cards(session: dict[str, Any], language: str, catalog: Catalog | None = None) -> list[Card]:
+    """The session's blocks as exercise cards: the name, purpose, instructions and level text in `language` (the
+    stored plan is in the language it was made in, the page may be in another), with the block's own dose.
+
+    `catalog` describes the session's exercises (`exercises_of`, so a clinic's own exercises are read in
+    `language` too); the shipped catalog when not given."""
+    catalog = load_catalog() if catalog is None else catalog
     found: list[Card] = []
     for position, block in enumerate(session["blocks"]):
         compiled = catalog.exercises.get(block["exercise_id"])
-        if compiled is None:  # an exercise retired from the catalog: the plan's own words
+        if compiled is None:  # an exercise no catalog describes any more: the plan's own words
             name, purpose, instructions, level_text = block["name"], "", block["instructions"], ""
         else:
             exercise = compiled.exercise
@@ -290,9 +306,10 @@ def cards(session: dict[str, Any], language: str) -> list[Card]:
     return found
 
 
-def exercise_names(exercise_ids: list[str], language: str) -> dict[str, str]:
-    """Catalog names in `language`, by id (an unknown id keeps its id)."""
-    catalog = load_catalog()
+def exercise_names(exercise_ids: list[str], language: str, catalog: Catalog | None = None) -> dict[str, str]:
+    """Names in `language`, by id, from `catalog` (`exercises_of`; the shipped catalog when not given): an id it
+    does not know keeps its id."""
+    catalog = load_catalog() if catalog is None else catalog
     names: dict[str, str] = {}
     for exercise_id in exercise_ids:
         compiled = catalog.exercises.get(exercise_id)

@@ -75,10 +75,14 @@ def _check_participant_login(uow: UnitOfWork, actor: Actor, user_id: int) -> Non
         sa.select(users.c.role).where(users.c.id == user_id, users.c.clinic_id == actor.clinic_id)
     ).first()
     if row is None:
-        raise InvalidRequest("No such user in your clinic.", field=("user_id",))
+        raise InvalidRequest(
+            "No such user in your clinic.", fr="Aucun utilisateur de ce nom dans votre clinique.", field=("user_id",)
+        )
     if row.role != "participant":
         raise InvalidRequest(
-            "Only a user with the role 'participant' can be a participant's login.", field=("user_id",)
+            "Only a user with the role 'participant' can be a participant's login.",
+            fr="Seul un utilisateur ayant le rôle 'participant' peut être la connexion d'un participant.",
+            field=("user_id",),
         )
 
 
@@ -182,7 +186,9 @@ def assign(uow: UnitOfWork, actor: Actor, *, trainer_id: int, participant_id: in
         sa.select(users.c.role).where(users.c.id == trainer_id, users.c.clinic_id == actor.clinic_id)
     ).first()
     if trainer is None or trainer.role not in ("trainer", "admin"):
-        raise InvalidRequest("Choose a trainer of your clinic.", field=("trainer_id",))
+        raise InvalidRequest(
+            "Choose a trainer of your clinic.", fr="Choisissez un entraîneur de votre clinique.", field=("trainer_id",)
+        )
     exists = uow.connection.execute(
         sa.select(assignments.c.trainer_id).where(
             assignments.c.trainer_id == trainer_id, assignments.c.participant_id == participant_id
@@ -205,16 +211,27 @@ def link_caregiver(
 ) -> None:
     """Link a caregiver, recording whose consent allowed it (the participant's or a guardian's)."""
     if consent_by not in ("participant", "guardian"):
-        raise InvalidRequest("Consent comes from the 'participant' or a 'guardian'.", field=("consent_by",))
+        raise InvalidRequest(
+            "Consent comes from the 'participant' or a 'guardian'.",
+            fr="Le consentement vient du 'participant' ou d'un tuteur ('guardian').",
+            field=("consent_by",),
+        )
     if not consent_name.strip():
-        raise InvalidRequest("Name the person who gave consent.", field=("consent_name",))
+        raise InvalidRequest(
+            "Name the person who gave consent.",
+            fr="Nommez la personne qui a donné le consentement.",
+            field=("consent_name",),
+        )
     exists = uow.connection.execute(
         sa.select(caregiver_links.c.caregiver_id).where(
             caregiver_links.c.caregiver_id == caregiver_id, caregiver_links.c.participant_id == participant_id
         )
     ).first()
     if exists is not None:
-        raise Conflict("This caregiver is already linked to this participant.")
+        raise Conflict(
+            "This caregiver is already linked to this participant.",
+            fr="Ce proche aidant est déjà lié à ce participant.",
+        )
     uow.connection.execute(
         caregiver_links.insert().values(
             caregiver_id=caregiver_id,

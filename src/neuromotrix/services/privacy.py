@@ -110,17 +110,33 @@ def check_change(change: SettingsChange) -> SettingsChange:
     if email:
         email = accounts.normalise_email(email)
         if len(email) > 254:
-            raise InvalidRequest("The email address is too long (254 characters at most).", field=("officer_email",))
+            raise InvalidRequest(
+                "The email address is too long (254 characters at most).",
+                fr="L'adresse courriel est trop longue (254 caractères au plus).",
+                field=("officer_email",),
+            )
     for field, value in (("officer_name", change.officer_name), ("officer_title", change.officer_title)):
         if len(value.strip()) > 200:
-            raise InvalidRequest(f"{field} is too long: 200 characters at most.", field=(field,))
+            raise InvalidRequest(
+                f"{field} is too long: 200 characters at most.",
+                fr=f"{field} est trop long : 200 caractères au plus.",
+                field=(field,),
+            )
     for field, value in (("notice_en", change.notice_en), ("notice_fr", change.notice_fr)):
         if len(value) > MAX_NOTICE_CHARACTERS:
-            raise InvalidRequest(f"{field} is too long: {MAX_NOTICE_CHARACTERS} characters at most.", field=(field,))
+            raise InvalidRequest(
+                f"{field} is too long: {MAX_NOTICE_CHARACTERS} characters at most.",
+                fr=f"{field} est trop long : {MAX_NOTICE_CHARACTERS} caractères au plus.",
+                field=(field,),
+            )
     if not 0 <= change.retention_years <= MAX_RETENTION_YEARS:
         raise InvalidRequest(
             f"The retention period is a number of years from 0 to {MAX_RETENTION_YEARS}; use the period your "
             "professional order requires.",
+            fr=(
+                f"La durée de conservation est un nombre d'années de 0 à {MAX_RETENTION_YEARS}; utilisez la durée qu'exige "
+                "votre ordre professionnel."
+            ),
             field=("retention_years",),
         )
     return SettingsChange(

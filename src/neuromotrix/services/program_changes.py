@@ -91,17 +91,26 @@ def override(
     participant_row(uow, actor, participant_id)  # 404 before 403: nothing about others leaks
     require_staff(actor)
     if not reason.strip():
-        raise InvalidRequest("Give the reason for this change; it is kept with the program.", field=("reason",))
+        raise InvalidRequest(
+            "Give the reason for this change; it is kept with the program.",
+            fr="Donnez la raison de ce changement; elle est conservée avec le programme.",
+            field=("reason",),
+        )
     base = programs.latest_version(uow, participant_id, "draft") or programs.active_version(uow, participant_id)
     if base is None:
-        raise Conflict("There is no program to change yet; generate one first.")
+        raise Conflict(
+            "There is no program to change yet; generate one first.",
+            fr="Il n'y a pas encore de programme à modifier; générez-en un d'abord.",
+        )
     catalog = clinic_catalog.planning_catalog(uow, participant_id)
     _check_level(exercise_id, level, catalog)
     in_force = programs.carried_adjustments(base)
     if release:
         if exercise_id not in in_force:
             raise InvalidRequest(
-                f"{exercise_id} has no adjustment to release; it already follows the plan.", field=("exercise_id",)
+                f"{exercise_id} has no adjustment to release; it already follows the plan.",
+                fr=(f"{exercise_id} n'a aucun ajustement à relâcher; il suit déjà le plan."),
+                field=("exercise_id",),
             )
         adjustments = {key: value for key, value in in_force.items() if key != exercise_id}
         change: dict[str, Any] = {"exercise_id": exercise_id, "action": "trainer_release", "reason": reason}
@@ -109,6 +118,10 @@ def override(
         if level is None and not paused:
             raise InvalidRequest(
                 "Give a level, set paused, or set release to hand the exercise back to the adaptation engine.",
+                fr=(
+                    "Donnez un niveau, mettez l'exercice en pause (paused) ou relâchez-le (release) pour le rendre au moteur "
+                    "d'adaptation."
+                ),
                 field=("level",),
             )
         pinned = Adjustment(
@@ -166,8 +179,14 @@ def _check_level(exercise_id: str, level: int | None, catalog: Catalog) -> None:
     compiled = catalog.exercises.get(exercise_id)
     if compiled is None:
         raise InvalidRequest(
-            f"Unknown exercise {exercise_id!r}; use an id from /api/v1/exercises.", field=("exercise_id",)
+            f"Unknown exercise {exercise_id!r}; use an id from /api/v1/exercises.",
+            fr=f"Exercice inconnu : {exercise_id!r}; utilisez un identifiant de /api/v1/exercises.",
+            field=("exercise_id",),
         )
     count = len(compiled.exercise.levels)
     if level is not None and not 1 <= level <= count:
-        raise InvalidRequest(f"{exercise_id} has levels 1 to {count}; choose one of them.", field=("level",))
+        raise InvalidRequest(
+            f"{exercise_id} has levels 1 to {count}; choose one of them.",
+            fr=f"{exercise_id} a les niveaux 1 à {count}; choisissez l'un d'eux.",
+            field=("level",),
+        )

@@ -104,6 +104,7 @@ def review(
     if against < 1:
         raise InvalidRequest(
             "There is no earlier version to compare with; give another version in `against`.",
+            fr="Il n'y a pas de version antérieure à comparer; donnez une autre version dans `against`.",
             field=("against",),
             where="query",
         )

@@ -385,7 +385,12 @@ def approve(uow: UnitOfWork, actor: Actor, participant_id: int, version: int, *,
     lock_participant(uow, participant_id)  # two approvals at once: the second sees the first's result
     row = get_version(uow, actor, participant_id, version)
     if row.status != "draft":
-        raise Conflict(f"Version {version} is {row.status}, not a draft; only a draft can be approved.")
+        raise Conflict(
+            f"Version {version} is {row.status}, not a draft; only a draft can be approved.",
+            fr=(
+                f"La version {version} a le statut {row.status}, et non brouillon (draft); seul un brouillon peut être approuvé."
+            ),
+        )
     drafted = carried_adjustments(row)
     merged = _with_later_adaptations(drafted, carried_adjustments(active_version(uow, participant_id)))
     if merged != drafted:
@@ -467,15 +472,22 @@ def edit(
     require_staff(actor)
     if not reason.strip():
         raise InvalidRequest(
-            "Give the reason for this change; it is shown to the participant and kept.", field=("reason",)
+            "Give the reason for this change; it is shown to the participant and kept.",
+            fr="Donnez la raison de ce changement; elle est montrée au participant et conservée.",
+            field=("reason",),
         )
     if not dose:
         raise InvalidRequest(
-            "Give at least one dose value to change (sets, reps, hold_s, rest_s, minutes).", field=("dose",)
+            "Give at least one dose value to change (sets, reps, hold_s, rest_s, minutes).",
+            fr="Donnez au moins une valeur de dose à changer (sets, reps, hold_s, rest_s, minutes).",
+            field=("dose",),
         )
     base = latest_version(uow, participant_id, "draft") or active_version(uow, participant_id)
     if base is None:
-        raise Conflict("There is no program to edit yet; generate one first.")
+        raise Conflict(
+            "There is no program to edit yet; generate one first.",
+            fr="Il n'y a pas encore de programme à modifier; générez-en un d'abord.",
+        )
     _, profile = current_profile(uow, participant_id)
     catalog = clinic_catalog.planning_catalog(uow, participant_id)
     _known_exercise(exercise_id, catalog)
@@ -522,5 +534,7 @@ def _dose_edit(exercise_id: str, today: dt.date, reason: str, dose: dict[str, in
 def _known_exercise(exercise_id: str, catalog: Catalog) -> None:
     if exercise_id not in catalog.exercises:
         raise InvalidRequest(
-            f"Unknown exercise {exercise_id!r}; use an id from /api/v1/exercises.", field=("exercise_id",)
+            f"Unknown exercise {exercise_id!r}; use an id from /api/v1/exercises.",
+            fr=f"Exercice inconnu : {exercise_id!r}; utilisez un identifiant de /api/v1/exercises.",
+            field=("exercise_id",),
         )

@@ -88,16 +88,26 @@ def record_injection(
     regions = _injection_regions(regions)
     product = (product or "").strip() or None
     if product is not None and len(product) > 100:
-        raise InvalidRequest("The product name is at most 100 characters.", field=("product",))
+        raise InvalidRequest(
+            "The product name is at most 100 characters.",
+            fr="Le nom du produit compte 100 caractères au plus.",
+            field=("product",),
+        )
     if injected_on > today:
         raise InvalidRequest(
             f"The injection date {injected_on.isoformat()} is in the future (today is {today.isoformat()}). "
             "Record an injection once it has been given, with the date it was given.",
+            fr=(
+                f"La date d'injection {injected_on.isoformat()} est dans le futur (nous sommes le {today.isoformat()}). "
+                "Enregistrez une injection une fois donnée, à la date où elle a été donnée."
+            ),
             field=("injected_on",),
         )
     if dose_units is not None and dose_units <= 0:
         raise InvalidRequest(
-            "The dose is a number of units greater than 0; leave it out if unknown.", field=("dose_units",)
+            "The dose is a number of units greater than 0; leave it out if unknown.",
+            fr="La dose est un nombre d'unités supérieur à 0; omettez-la si elle est inconnue.",
+            field=("dose_units",),
         )
     profile_row, profile = current_profile(uow, participant_id)
     _refuse_duplicate_injection(uow, participant_id, profile, injected_on, regions)
@@ -132,11 +142,17 @@ def record_injection(
 
 def _injection_regions(regions: list[str]) -> list[str]:
     if not regions:
-        raise InvalidRequest(f"Give at least one injected region: {', '.join(REGIONS)}.", field=("regions",))
+        raise InvalidRequest(
+            f"Give at least one injected region: {', '.join(REGIONS)}.",
+            fr=f"Donnez au moins une région injectée : {', '.join(REGIONS)}.",
+            field=("regions",),
+        )
     for index, region in enumerate(regions):
         if region not in REGIONS:
             raise InvalidRequest(
-                f"Unknown region {region!r}; use one of: {', '.join(REGIONS)}.", field=("regions", index)
+                f"Unknown region {region!r}; use one of: {', '.join(REGIONS)}.",
+                fr=f"Région inconnue : {region!r}; utilisez l'une de celles-ci : {', '.join(REGIONS)}.",
+                field=("regions", index),
             )
     return list(dict.fromkeys(regions))
 
@@ -156,7 +172,11 @@ def _refuse_duplicate_injection(
     if in_profile or any(frozenset(found) == wanted for found in recorded):
         raise Conflict(
             f"An injection on {injected_on.isoformat()} in {', '.join(sorted(wanted))} is already recorded. "
-            "Check the date and regions; to correct a recorded injection, change the profile instead."
+            "Check the date and regions; to correct a recorded injection, change the profile instead.",
+            fr=(
+                f"Une injection le {injected_on.isoformat()} dans {', '.join(sorted(wanted))} est déjà enregistrée. "
+                "Vérifiez la date et les régions; pour corriger une injection enregistrée, modifiez plutôt le profil."
+            ),
         )
 
 
@@ -211,10 +231,16 @@ def record_clearance(
     cleared_by = " ".join(cleared_by.split())
     if not cleared_by:
         raise InvalidRequest(
-            "Name the clinician who gave the clearance (e.g. 'Dr. L. Gagnon, neurologist').", field=("cleared_by",)
+            "Name the clinician who gave the clearance (e.g. 'Dr. L. Gagnon, neurologist').",
+            fr=("Nommez le clinicien qui a donné l'autorisation (p. ex. « Dre L. Gagnon, neurologue »)."),
+            field=("cleared_by",),
         )
     if len(cleared_by) > 200:
-        raise InvalidRequest("The clinician's name is at most 200 characters.", field=("cleared_by",))
+        raise InvalidRequest(
+            "The clinician's name is at most 200 characters.",
+            fr="Le nom du clinicien compte 200 caractères au plus.",
+            field=("cleared_by",),
+        )
     _check_clearance_date(cleared_on, today)
     restrictions = _clearance_restrictions(restrictions)
     stored = None if document is None else checked_document(document)
@@ -223,7 +249,11 @@ def record_clearance(
     if on_file is not None and on_file.on > cleared_on:
         raise Conflict(
             f"A more recent clearance (by {on_file.by}, dated {on_file.on.isoformat()}) is already on file. "
-            "Record a clearance dated on or after it."
+            "Record a clearance dated on or after it.",
+            fr=(
+                f"Une autorisation plus récente (par {on_file.by}, datée du {on_file.on.isoformat()}) est déjà au dossier. "
+                "Enregistrez une autorisation datée de ce jour ou d'après."
+            ),
         )
     row = _insert_returning(
         uow,
@@ -257,6 +287,10 @@ def _check_clearance_date(cleared_on: dt.date, today: dt.date) -> None:
         raise InvalidRequest(
             f"The clearance date {cleared_on.isoformat()} is in the future (today is {today.isoformat()}). "
             "Give the date written on the clearance.",
+            fr=(
+                f"La date d'autorisation {cleared_on.isoformat()} est dans le futur (nous sommes le {today.isoformat()}). "
+                "Donnez la date inscrite sur l'autorisation."
+            ),
             field=("cleared_on",),
         )
     expires_on = add_months(cleared_on, CLEARANCE_VALID_MONTHS)
@@ -264,6 +298,10 @@ def _check_clearance_date(cleared_on: dt.date, today: dt.date) -> None:
         raise InvalidRequest(
             f"A clearance counts for {CLEARANCE_VALID_MONTHS} months: the one dated {cleared_on.isoformat()} "
             f"expired on {expires_on.isoformat()}. Ask the clinician for a new clearance and record that one.",
+            fr=(
+                f"Une autorisation vaut {CLEARANCE_VALID_MONTHS} mois : celle datée du {cleared_on.isoformat()} a expiré le "
+                f"{expires_on.isoformat()}. Demandez une nouvelle autorisation au clinicien et enregistrez-la."
+            ),
             field=("cleared_on",),
         )
 
@@ -273,6 +311,7 @@ def _clearance_restrictions(restrictions: list[str]) -> list[str]:
         if restriction not in RESTRICTIONS:
             raise InvalidRequest(
                 f"Unknown restriction {restriction!r}; use one of: {', '.join(RESTRICTIONS)}.",
+                fr=f"Restriction inconnue : {restriction!r}; utilisez l'une de celles-ci : {', '.join(RESTRICTIONS)}.",
                 field=("restrictions", index),
             )
     return list(dict.fromkeys(restrictions))
@@ -285,12 +324,18 @@ def checked_document(document: Document) -> Document:
     size = len(document.content)
     if size == 0:
         raise InvalidRequest(
-            "The document is empty. Attach the clearance as a PDF, PNG or JPEG file.", field=("document",)
+            "The document is empty. Attach the clearance as a PDF, PNG or JPEG file.",
+            fr="Le document est vide. Joignez l'autorisation en fichier PDF, PNG ou JPEG.",
+            field=("document",),
         )
     if size > MAX_DOCUMENT_BYTES:
         raise InvalidRequest(
             f"The document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB. "
             "Attach a smaller file (a PDF, or a PNG or JPEG scan at a lower resolution).",
+            fr=(
+                f"Le document dépasse {MAX_DOCUMENT_BYTES // (1024 * 1024)} Mio. "
+                "Joignez un fichier plus petit (un PDF, ou une numérisation PNG ou JPEG à plus basse résolution)."
+            ),
             field=("document",),
         )
     found = next((kind for kind, magic in DOCUMENT_SIGNATURES.items() if document.content.startswith(magic)), None)
@@ -298,6 +343,10 @@ def checked_document(document: Document) -> Document:
         raise InvalidRequest(
             "The document is not a PDF, PNG or JPEG file (its content says otherwise). Attach the clearance in "
             "one of these formats.",
+            fr=(
+                "Le document n'est pas un fichier PDF, PNG ou JPEG (son contenu dit autre chose). Joignez l'autorisation "
+                "dans l'un de ces formats."
+            ),
             field=("document",),
         )
     declared = (document.content_type or "").split(";")[0].strip().lower()
@@ -306,6 +355,10 @@ def checked_document(document: Document) -> Document:
         raise InvalidRequest(
             f"The document is declared as {declared} but its content is {found}. Attach the file again with its "
             "real type.",
+            fr=(
+                f"Le document est déclaré comme {declared}, mais son contenu est {found}. Joignez de nouveau le fichier avec "
+                "son vrai type."
+            ),
             field=("document",),
         )
     return Document(content=document.content, content_type=found, name=safe_file_name(document.name, found))

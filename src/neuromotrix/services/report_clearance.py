@@ -30,7 +30,12 @@ def clearance_data(
     name = str(letter.participant.display_name)
     if not letter.flags:
         raise ReportUnavailable(
-            f"The screening of {name} needs no clearance now: there is no letter to print.", reason="no_clearance"
+            f"The screening of {name} needs no clearance now: there is no letter to print.",
+            fr=(
+                f"Le dépistage de {name} ne demande aucune autorisation médicale pour l'instant : il n'y a pas de lettre à "
+                "imprimer."
+            ),
+            reason="no_clearance",
         )
     clinic = str(letter.clinic.name)
     title = tr.gettext("Request for a medical clearance for exercise")

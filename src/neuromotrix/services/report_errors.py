@@ -15,8 +15,8 @@ Unavailable = Literal["no_program", "draft", "blocked", "no_clearance"]
 class ReportUnavailable(Conflict):
     """There is nothing to print: no approved program, a draft waiting, a blocked screening, no clearance needed."""
 
-    def __init__(self, message: str, *, reason: Unavailable, version: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, fr: str, reason: Unavailable, version: int | None = None) -> None:
+        super().__init__(message, fr=fr)
         self.reason = reason
         self.version = version
 
@@ -24,7 +24,7 @@ class ReportUnavailable(Conflict):
 class UnknownCycle(InvalidRequest):
     """The toxin cycle asked for does not exist; `injections` are the dates that start the cycles there are."""
 
-    def __init__(self, message: str, *, cycle: int, injections: Sequence[dt.date]) -> None:
-        super().__init__(message, field=("cycle",), where="query")
+    def __init__(self, message: str, *, fr: str, cycle: int, injections: Sequence[dt.date]) -> None:
+        super().__init__(message, fr=fr, field=("cycle",), where="query")
         self.cycle = cycle
         self.injections = tuple(injections)

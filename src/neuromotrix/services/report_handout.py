@@ -12,6 +12,7 @@ from typing import Any
 
 from neuromotrix.adapters.i18n import format_date, format_number, format_time
 from neuromotrix.domain.alerts import HARD_STOPS, STOP_LABELS
+from neuromotrix.domain.catalog import Catalog
 from neuromotrix.services import intake_form, participant_view, programs
 from neuromotrix.services.participant_view import Card, Clinic
 from neuromotrix.services.report_errors import ReportUnavailable
@@ -33,6 +34,10 @@ def handout_data(
         raise ReportUnavailable(
             "No session is planned until the physician's clearance is recorded, so there is no handout to print. "
             "Send the clearance-request letter, then record the clearance.",
+            fr=(
+                "Aucune séance n'est prévue tant que l'autorisation du médecin n'est pas enregistrée; il n'y a donc pas de "
+                "document à imprimer. Envoyez la lettre de demande d'autorisation, puis enregistrez l'autorisation."
+            ),
             reason="blocked",
         )
     sessions = sorted(plan["_sessions_by_date"].values(), key=lambda session: str(session["date"]))
@@ -41,6 +46,10 @@ def handout_data(
         first = dt.date.fromisoformat(sessions[-1]["date"]) - dt.timedelta(days=WEEK_DAYS - 1)
     last = first + dt.timedelta(days=WEEK_DAYS - 1)
     week = [session for session in sessions if first <= dt.date.fromisoformat(session["date"]) <= last]
+    # The clinic's own exercises are described in the handout's language too, not the plan's.
+    described = participant_view.exercises_of(
+        uow, participant.id, {block["exercise_id"] for session in week for block in session["blocks"]}
+    )
     later = [
         session
         for session in sessions
@@ -57,9 +66,9 @@ def handout_data(
         ),
         "sessions_intro": [word("sessions_intro", language)] if week else [word("no_sessions", language)],
         "session_header": [word("part", language), word("exercise", language), word("dose", language)],
-        "sessions": [_session(session, language) for session in week],
+        "sessions": [_session(session, language, described) for session in week],
         "exercises_heading": word("exercises_heading", language),
-        "exercises": _exercises(week, language),
+        "exercises": _exercises(week, language, described),
         "schedule_heading": word("schedule_heading", language),
         "schedule_header": [word("date", language), word("time", language), word("minutes", language)],
         "schedule": [
@@ -85,6 +94,10 @@ def _active_version(uow: UnitOfWork, participant_id: int) -> Any:
         raise ReportUnavailable(
             "The screening stopped the program (outcome: blocked), so there is no handout to print. See the "
             "screening flags on the participant's page and what is needed before a program can start.",
+            fr=(
+                "Le dépistage a arrêté le programme (résultat : bloqué); il n'y a donc pas de document à imprimer. Voyez les "
+                "signalements du dépistage sur la page du participant et ce qu'il faut avant qu'un programme puisse commencer."
+            ),
             reason="blocked",
         )
     if version is not None:
@@ -93,11 +106,16 @@ def _active_version(uow: UnitOfWork, participant_id: int) -> Any:
         raise ReportUnavailable(
             f"Program version {draft.version} waits for a trainer's approval; approve it on the participant's "
             "program page, then print the handout.",
+            fr=(
+                f"La version {draft.version} du programme attend l'approbation d'un entraîneur; approuvez-la sur la page du "
+                "programme du participant, puis imprimez le document."
+            ),
             reason="draft",
             version=int(draft.version),
         )
     raise ReportUnavailable(
         "This participant has no program yet; generate one and approve it, then print the handout.",
+        fr=("Ce participant n'a pas encore de programme; générez-en un et approuvez-le, puis imprimez le document."),
         reason="no_program",
     )
 
@@ -151,7 +169,7 @@ def _time(text: str, language: str) -> str:
     return format_time(dt.time.fromisoformat(text), language)
 
 
-def _session(session: Mapping[str, Any], language: str) -> dict[str, Any]:
+def _session(session: Mapping[str, Any], language: str, catalog: Catalog) -> dict[str, Any]:
     day = format_date(dt.date.fromisoformat(session["date"]), language, length="full")
     heading = word("session_heading", language, day=day, time=_time(session["time"], language),
                    minutes=session["minutes"])  # fmt: skip
@@ -159,16 +177,16 @@ def _session(session: Mapping[str, Any], language: str) -> dict[str, Any]:
         heading += f" · {word('supervised', language)}"
     rows = [
         [word(card.part, language), card.name, dose_text(card.dose, language)]
-        for card in participant_view.cards(dict(session), language)
+        for card in participant_view.cards(dict(session), language, catalog)
     ]
     return {"heading": heading, "rows": rows}
 
 
-def _exercises(week: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+def _exercises(week: list[dict[str, Any]], language: str, catalog: Catalog) -> list[dict[str, Any]]:
     """Each exercise of the week once, at the level it is first done."""
     seen: dict[str, Card] = {}
     for session in week:
-        for card in participant_view.cards(session, language):
+        for card in participant_view.cards(session, language, catalog):
             seen.setdefault(card.exercise_id, card)
     return [_exercise(card, language) for card in seen.values()]
 

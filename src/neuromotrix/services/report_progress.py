@@ -21,8 +21,9 @@ from neuromotrix.adapters.db.tables import program_versions, scheduled_sessions,
 from neuromotrix.adapters.i18n import format_date, format_percent
 from neuromotrix.domain import attention
 from neuromotrix.domain.alerts import HARD_STOPS, STOP_LABELS
+from neuromotrix.domain.catalog import Catalog
 from neuromotrix.domain.errors import InvalidRequest
-from neuromotrix.services import intake_form, participant_view, participants, records
+from neuromotrix.services import attendance, intake_form, participant_view, participants, records
 from neuromotrix.services.access import Actor
 from neuromotrix.services.participant_view import Clinic
 from neuromotrix.services.report_errors import UnknownCycle
@@ -58,7 +59,9 @@ def resolve_period(
     if start is not None or end is not None:
         if cycle is not None:
             raise InvalidRequest(
-                "Give either a toxin cycle or a period (from and to dates), not both.", field=("cycle",)
+                "Give either a toxin cycle or a period (from and to dates), not both.",
+                fr="Donnez soit un cycle de toxine, soit une période (dates de début et de fin), pas les deux.",
+                field=("cycle",),
             )
         last = end or today
         first = start or last - dt.timedelta(days=DEFAULT_PERIOD_DAYS - 1)
@@ -66,6 +69,10 @@ def resolve_period(
             raise InvalidRequest(
                 f"The period starts ({first.isoformat()}) after it ends ({last.isoformat()}); give a start date on "
                 "or before the end date.",
+                fr=(
+                    f"La période commence ({first.isoformat()}) après sa fin ({last.isoformat()}); donnez une date de début "
+                    "égale ou antérieure à la date de fin."
+                ),
                 field=("start",),
             )
         return Period(first, last, None, len(dates), None)
@@ -74,6 +81,10 @@ def resolve_period(
             raise UnknownCycle(
                 f"There is no toxin cycle {cycle}: no botulinum toxin injection is recorded for this participant. "
                 "Leave the cycle out, or give a period (from and to dates) instead.",
+                fr=(
+                    f"Il n'y a pas de cycle de toxine {cycle} : aucune injection de toxine botulique n'est enregistrée pour ce "
+                    "participant. Omettez le cycle, ou donnez plutôt une période (dates de début et de fin)."
+                ),
                 cycle=cycle,
                 injections=(),
             )
@@ -83,6 +94,9 @@ def resolve_period(
         available = ", ".join(f"{index} ({day.isoformat()})" for index, day in enumerate(dates, start=1))
         raise UnknownCycle(
             f"There is no toxin cycle {number_}; the cycles recorded are {available}. Choose one of them.",
+            fr=(
+                f"Il n'y a pas de cycle de toxine {number_}; les cycles enregistrés sont {available}. Choisissez-en un."
+            ),
             cycle=number_,
             injections=dates,
         )
@@ -118,7 +132,7 @@ def progress_data(
     ).all()
     weeks = _weeks(period, today)
     sections = [
-        _adherence(uow, participant.id, weeks, logs, language),
+        _adherence(uow, participant.id, weeks, language),
         _symptoms(weeks, logs, language),
         score_rows(uow, actor, participant.id, start=period.start, end=period.end, language=language),
         _changes(uow, participant.id, period, clinic, language),
@@ -186,9 +200,9 @@ def _week_label(window: tuple[dt.date, dt.date], language: str) -> str:
 
 
 def _adherence(
-    uow: UnitOfWork, participant_id: int, weeks: list[tuple[dt.date, dt.date]], logs: Sequence[Any], language: str
+    uow: UnitOfWork, participant_id: int, weeks: list[tuple[dt.date, dt.date]], language: str
 ) -> dict[str, Any]:
-    """Sessions done out of sessions planned, counted as the adherence pages count them (domain/attention.py)."""
+    """Sessions done out of sessions planned, counted as the adherence pages count them (services/attendance.py)."""
     header = [word("week", language), word("planned", language), word("done", language), word("rate", language)]
     if not weeks:
         return _section("adherence", language, header, [])
@@ -200,11 +214,13 @@ def _adherence(
         )
     ).scalars()
     sessions = [(day.isoformat(), day) for day in planned]
-    attended = {log.performed_on.isoformat() for log in logs}
+    counted = attendance.read(uow, participant_id, since=weeks[0][0])
     rows, total_planned, total_done = [], 0, 0
     for window in weeks:
         days = (window[1] - window[0]).days + 1
-        found = attention.adherence(sessions, attended, today=window[1], days=days)
+        found = attention.adherence(
+            sessions, counted.attended, today=window[1], days=days, excused=counted.excused, skipped=counted.skipped
+        )
         total_planned, total_done = total_planned + found.scheduled, total_done + found.attended
         rate = "–" if found.rate is None else format_percent(found.rate, language)
         rows.append([_week_label(window, language), str(found.scheduled), str(found.attended), rate])
@@ -253,11 +269,13 @@ def _changes(uow: UnitOfWork, participant_id: int, period: Period, clinic: Clini
         .order_by(program_versions.c.version)
     ).all()  # fmt: skip
     found = []
+    changed_ids = {str(change.get("exercise_id", "")) for row in rows for change in row.changes or []}
+    described = participant_view.exercises_of(uow, participant_id, changed_ids)  # clinic exercises by name too
     for row in rows:
         day = participant_view.local_day(clinic, _aware(row.approved_at))
         if not period.start <= day <= period.end:
             continue
-        what = "; ".join(change_text(change, language) for change in row.changes or []) or word("source_generated", language)  # fmt: skip
+        what = "; ".join(change_text(change, language, described) for change in row.changes or []) or word("source_generated", language)  # fmt: skip
         found.append([format_date(day, language, length="medium"), str(row.version), what,
                       _reason(row.source, row.reason, language)])  # fmt: skip
     return _section("changes", language, header, found)
@@ -283,10 +301,11 @@ def _reason(source: str, reason: str, language: str) -> str:
     return reason
 
 
-def change_text(change: Mapping[str, Any], language: str) -> str:
-    """One change of a version: the exercise, what happened to it, and the change's own reason."""
+def change_text(change: Mapping[str, Any], language: str, catalog: Catalog | None = None) -> str:
+    """One change of a version: the exercise (named from `catalog`, `participant_view.exercises_of`), what happened
+    to it, and the change's own reason."""
     exercise_id = str(change.get("exercise_id", ""))
-    exercise = participant_view.exercise_names([exercise_id], language)[exercise_id]
+    exercise = participant_view.exercise_names([exercise_id], language, catalog)[exercise_id]
     action = str(change.get("action", ""))
     level = change.get("to_level") or change.get("level") or ""
     key = f"change_{action}" if f"change_{action}" in _KNOWN_ACTIONS else "change_other"

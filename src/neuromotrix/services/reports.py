@@ -51,6 +51,7 @@ def render_report(
     if kind != "progress" and (cycle is not None or start is not None or end is not None):
         raise InvalidRequest(
             f"A cycle or a period applies to the progress report only; leave them out for the {kind}.",
+            fr=(f"Un cycle ou une période ne s'applique qu'au rapport de progrès; omettez-les pour le rapport {kind}."),
             field=("cycle",),
         )
     clinic: str
@@ -77,9 +78,17 @@ def render_report(
 def check_choice(*, kind: str, language: str) -> None:
     """A known kind and language, or a message naming the allowed values."""
     if kind not in KINDS:
-        raise InvalidRequest(f"Unknown report {kind!r}; choose one of {', '.join(KINDS)}.", field=("kind",))
+        raise InvalidRequest(
+            f"Unknown report {kind!r}; choose one of {', '.join(KINDS)}.",
+            fr=f"Rapport inconnu : {kind!r}; choisissez parmi {', '.join(KINDS)}.",
+            field=("kind",),
+        )
     if language not in LANGUAGES:
-        raise InvalidRequest(f"Unknown language {language!r}; choose en or fr.", field=("lang",))
+        raise InvalidRequest(
+            f"Unknown language {language!r}; choose en or fr.",
+            fr=f"Langue inconnue : {language!r}; choisissez en ou fr.",
+            field=("lang",),
+        )
 
 
 def file_name(participant_id: int, kind: str, language: str, today: dt.date) -> str:

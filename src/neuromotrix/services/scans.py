@@ -30,6 +30,7 @@ from neuromotrix.domain import attention, reminders
 from neuromotrix.domain.alerts import Alert
 from neuromotrix.domain.reminders import Reminder
 from neuromotrix.domain.ruletables import AttentionTable
+from neuromotrix.services import attendance
 from neuromotrix.services.unit_of_work import UnitOfWork
 
 # Two 30-day adherence periods back to back, plus a day on each side for time zones ahead of or behind UTC.
@@ -54,10 +55,12 @@ class Facts:
     zone: ZoneInfo
     scheduled: list[tuple[dt.date, int, str]] = field(default_factory=list)  # (date, session index, "HH:MM")
     logged: list[tuple[int, dt.date]] = field(default_factory=list)  # (session log id, date performed)
+    logged_days: list[attention.LoggedDay] = field(default_factory=list)  # the same logs, as adherence counts them
     next_day_checkins: list[tuple[int | None, dt.date]] = field(default_factory=list)  # (session log id, date)
     post_injection_checkins: set[dt.date] = field(default_factory=set)
     cleared_on: dt.date | None = None
-    injections: list[tuple[dt.date, list[str]]] = field(default_factory=list)
+    injections: list[tuple[dt.date, list[str]]] = field(default_factory=list)  # the recent ones, with regions
+    injected_on: list[dt.date] = field(default_factory=list)  # every injection (toxin phase of a skipped day)
 
     def today(self, now: dt.datetime) -> dt.date:
         return now.astimezone(self.zone).date()
@@ -86,9 +89,12 @@ def read_facts(uow: UnitOfWork, *, now: dt.datetime) -> list[Facts]:
         person.scheduled.append((row.scheduled_on, row.session_index, row.time))
     logs = session_logs.c
     for person, row in rows(
-        sa.select(logs.participant_id, logs.id, logs.performed_on).where(logs.performed_on >= since)
+        sa.select(logs.participant_id, logs.id, logs.performed_on, logs.stop_reason, attendance.SOMETHING_DONE).where(
+            logs.performed_on >= since
+        )
     ):
         person.logged.append((row.id, row.performed_on))
+        person.logged_days.append(attendance.logged_day(row))
     answered = sa.select(checkins.c.participant_id, checkins.c.kind, checkins.c.session_log_id, checkins.c.checked_on)
     for person, row in rows(answered.where(checkins.c.checked_on >= since)):
         if row.kind == "post_injection":
@@ -102,6 +108,9 @@ def read_facts(uow: UnitOfWork, *, now: dt.datetime) -> list[Facts]:
     injected = sa.select(injections.c.participant_id, injections.c.injected_on, injections.c.regions)
     for person, row in rows(injected.where(injections.c.injected_on >= injected_since)):
         person.injections.append((row.injected_on, list(row.regions)))
+    for participant_id, dates in attendance.injection_dates(uow).items():
+        if participant_id in facts:
+            facts[participant_id].injected_on.extend(sorted(dates))
     return list(facts.values())
 
 
@@ -122,13 +131,15 @@ def attention_alerts(facts: Facts, *, now: dt.datetime, table: AttentionTable) -
     today = facts.today(now)
     # Sessions are matched by date, as the adherence route does (services/session_flow.py).
     scheduled = [(day.isoformat(), day) for day, _, _ in facts.scheduled]
-    attended = {performed_on.isoformat() for _, performed_on in facts.logged}
+    counted = attendance.attendance_of(facts.logged_days, facts.injected_on)
     raised = attention.adherence_drop(
         scheduled,
-        attended,
+        counted.attended,
         today=today,
         windows=table.adherence_drop_windows_days.value,
         drop_percent=table.adherence_drop_percent.value,
+        excused=counted.excused,
+        skipped=counted.skipped,
     )
     recent = today - dt.timedelta(days=MISSED_CHECKIN_DAYS)
     raised += attention.missed_checkins(

@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from neuromotrix.adapters.db.tables import clinics, participants, scheduled_sessions, session_logs
+from neuromotrix.adapters.db.tables import clinics, participants, scheduled_sessions
 from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain import attention
 from neuromotrix.domain.alerts import HARD_STOPS, STOP_LABELS, Alert
 from neuromotrix.domain.errors import InvalidRequest
 from neuromotrix.domain.flares import SessionOutcome
-from neuromotrix.services import adaptation_flow, program_changes
+from neuromotrix.services import adaptation_flow, attendance, program_changes
 from neuromotrix.services.access import Actor, participant_row
 from neuromotrix.services.alerts import raise_alerts
 from neuromotrix.services.session_logs import SessionEntry, record_checkin, record_session
@@ -148,6 +148,10 @@ def _require_ratings(answers: dict[str, Any]) -> None:
         if answers.get(name) is None:
             raise InvalidRequest(
                 f"A next-day check-in needs {name} (0-10); rate how it is today compared with before the session.",
+                fr=(
+                    f"Un suivi du lendemain demande {name} (0 à 10); évaluez comment c'est aujourd'hui par rapport à avant la "
+                    "séance."
+                ),
                 field=(name,),
             )
 
@@ -166,15 +170,12 @@ def adherence(uow: UnitOfWork, actor: Actor, participant_id: int, *, now: dt.dat
             scheduled_sessions.c.participant_id == participant_id, scheduled_sessions.c.scheduled_on >= since
         )
     ).all()
-    logged = uow.connection.execute(
-        sa.select(session_logs.c.performed_on).where(
-            session_logs.c.participant_id == participant_id, session_logs.c.performed_on >= since
-        )
-    ).all()
     sessions = [(row.scheduled_on.isoformat(), row.scheduled_on) for row in scheduled]
-    attended = {row.performed_on.isoformat() for row in logged}
+    found = attendance.read(uow, participant_id, since=since)
     windows = load_catalog().rules.attention.adherence_windows_days.value
-    summary = attention.adherence_summary(sessions, attended, today=today, windows=windows)
+    summary = attention.adherence_summary(
+        sessions, found.attended, today=today, windows=windows, excused=found.excused, skipped=found.skipped
+    )
     return {
         "today": today,
         "windows": [

@@ -87,11 +87,16 @@ def _check_blocks(session: dict[str, Any], entry: SessionEntry) -> list[dict[str
     for index, block_entry in enumerate(entry.blocks):
         where = ("blocks", index)
         if block_entry.position in seen:
-            raise InvalidRequest(f"Block position {block_entry.position} is given twice.", field=(*where, "position"))
+            raise InvalidRequest(
+                f"Block position {block_entry.position} is given twice.",
+                fr=f"La position de bloc {block_entry.position} est donnée deux fois.",
+                field=(*where, "position"),
+            )
         seen.add(block_entry.position)
         if not 0 <= block_entry.position < len(planned):
             raise InvalidRequest(
                 f"Unknown block: the session of {session['date']} has positions 0 to {len(planned) - 1}.",
+                fr=f"Bloc inconnu : la séance du {session['date']} a les positions 0 à {len(planned) - 1}.",
                 field=(*where, "position"),
             )
         block = planned[block_entry.position]
@@ -99,6 +104,10 @@ def _check_blocks(session: dict[str, Any], entry: SessionEntry) -> list[dict[str
             raise InvalidRequest(
                 f"Unknown block: position {block_entry.position} of this session is {block['exercise_id']}, "
                 f"not {block_entry.exercise_id}.",
+                fr=(
+                    f"Bloc inconnu : la position {block_entry.position} de cette séance est {block['exercise_id']}, "
+                    f"et non {block_entry.exercise_id}."
+                ),
                 field=(*where, "exercise_id"),
             )
         scale = block["dose"]["effort"]["scale"]
@@ -107,6 +116,9 @@ def _check_blocks(session: dict[str, Any], entry: SessionEntry) -> list[dict[str
             if not low <= block_entry.effort <= high:
                 raise InvalidRequest(
                     f"Effort {block_entry.effort} is outside the {scale} scale of this block ({low:g} to {high:g}).",
+                    fr=(
+                        f"L'effort {block_entry.effort} est hors de l'échelle {scale} de ce bloc ({low:g} à {high:g})."
+                    ),
                     field=(*where, "effort"),
                 )
         target = block["dose"]["effort"]["target"]
@@ -154,10 +166,15 @@ def record_session(
     try:
         version, session = programs.session_on(uow, participant_id, entry.performed_on)
     except NotFound as error:
-        raise InvalidRequest("There is no approved program to log against yet.", field=("performed_on",)) from error
+        raise InvalidRequest(
+            "There is no approved program to log against yet.",
+            fr="Il n'y a pas encore de programme approuvé auquel rattacher la séance.",
+            field=("performed_on",),
+        ) from error
     if session is None:
         raise InvalidRequest(
             f"No session is planned on {entry.performed_on.isoformat()}; log it on a session day.",
+            fr=(f"Aucune séance n'est prévue le {entry.performed_on.isoformat()}; consignez-la un jour de séance."),
             field=("performed_on",),
         )
     rows = _check_blocks(session, entry)
@@ -234,7 +251,11 @@ def record_checkin(
             )
         ).first()
         if found is None:
-            raise InvalidRequest("No such session log for this participant.", field=("session_log_id",))
+            raise InvalidRequest(
+                "No such session log for this participant.",
+                fr="Aucun journal de séance de ce nom pour ce participant.",
+                field=("session_log_id",),
+            )
     checkin_id = uow.connection.execute(
         checkins.insert()
         .values(

@@ -101,7 +101,12 @@ def content_of_program(uow: UnitOfWork, actor: Actor, participant_id: int) -> Te
     require_staff(actor)
     active = programs.active_version(uow, participant_id)
     if active is None:
-        raise NoActiveProgram("This participant has no approved program yet; approve one, then save it as a template.")
+        raise NoActiveProgram(
+            "This participant has no approved program yet; approve one, then save it as a template.",
+            fr=(
+                "Ce participant n'a pas encore de programme approuvé; approuvez-en un, puis enregistrez-le comme modèle."
+            ),
+        )
     doses: dict[str, dict[str, int | float]] = {}
     for edit in programs.edits_of(active):
         doses.setdefault(edit.exercise_id, {}).update(edit.changes())
@@ -128,18 +133,33 @@ def save_template(
     content = content_of_program(uow, actor, participant_id)
     clean_name = " ".join(name.split())
     if not clean_name:
-        raise InvalidRequest("Give the template a name, e.g. “Cervical dystonia, first month”.", field=("name",))
+        raise InvalidRequest(
+            "Give the template a name, e.g. “Cervical dystonia, first month”.",
+            fr="Donnez un nom au modèle, p. ex. « Dystonie cervicale, premier mois ».",
+            field=("name",),
+        )
     if len(clean_name) > MAX_NAME:
-        raise InvalidRequest(f"Keep the name under {MAX_NAME} characters.", field=("name",))
+        raise InvalidRequest(
+            f"Keep the name under {MAX_NAME} characters.",
+            fr=f"Gardez le nom sous {MAX_NAME} caractères.",
+            field=("name",),
+        )
     if len(description) > MAX_DESCRIPTION:
-        raise InvalidRequest(f"Keep the description under {MAX_DESCRIPTION} characters.", field=("description",))
+        raise InvalidRequest(
+            f"Keep the description under {MAX_DESCRIPTION} characters.",
+            fr=f"Gardez la description sous {MAX_DESCRIPTION} caractères.",
+            field=("description",),
+        )
     taken = uow.connection.execute(
         sa.select(program_templates.c.id).where(
             program_templates.c.clinic_id == actor.clinic_id, program_templates.c.name == clean_name
         )
     ).first()
     if taken is not None:
-        raise Conflict("The clinic already has a template with this name; choose another name.")
+        raise Conflict(
+            "The clinic already has a template with this name; choose another name.",
+            fr="La clinique a déjà un modèle portant ce nom; choisissez un autre nom.",
+        )
     template_id = uow.connection.execute(
         program_templates.insert()
         .values(
@@ -190,7 +210,10 @@ def delete_template(uow: UnitOfWork, actor: Actor, template_id: int, *, now: dt.
     """The person who saved it, or a clinic admin. Programs started from it keep their changes."""
     found = get_template(uow, actor, template_id)
     if actor.role != "admin" and found.created_by != actor.user_id:
-        raise Forbidden("Only the person who saved this template, or a clinic admin, may delete it.")
+        raise Forbidden(
+            "Only the person who saved this template, or a clinic admin, may delete it.",
+            fr="Seule la personne qui a enregistré ce modèle, ou un administrateur de la clinique, peut le supprimer.",
+        )
     uow.connection.execute(program_templates.delete().where(program_templates.c.id == template_id))
     _audit(uow, actor, "delete", template_id, None, now)
 
@@ -258,7 +281,10 @@ def apply_template(
         programs.latest_version(uow, participant_id, "draft") is None
         and programs.active_version(uow, participant_id) is None
     ):
-        raise Conflict("This participant has no program yet; generate one, then apply the template.")
+        raise Conflict(
+            "This participant has no program yet; generate one, then apply the template.",
+            fr="Ce participant n'a pas encore de programme; générez-en un, puis appliquez le modèle.",
+        )
     reason = f"From the template “{template.name}”"
     changed = with_preferences and _apply_preferences(uow, actor, participant_id, template, reason, now, today)
     applied: list[TemplateItem] = []

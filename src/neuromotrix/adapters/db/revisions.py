@@ -74,7 +74,12 @@ def require_known(engine: sa.Engine, current: str | None) -> None:
     if current is not None and current not in {migration.revision for migration in migrations(engine)}:
         raise Conflict(
             f"The database is at revision {current}, which this version of NeuroMotrix does not know: a newer "
-            "version has upgraded it. Install that version (or a newer one) to use this database."
+            "version has upgraded it. Install that version (or a newer one) to use this database.",
+            fr=(
+                f"La base de données est à la révision {current}, que cette version de NeuroMotrix ne connaît pas : une "
+                "version plus récente l'a mise à niveau. Installez cette version (ou une plus récente) pour utiliser cette "
+                "base de données."
+            ),
         )
 
 

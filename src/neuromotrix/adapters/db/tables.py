@@ -558,9 +558,24 @@ assessments = sa.Table(
     sa.Column("entered_as", sa.String(16), nullable=False),
     sa.Column("source", sa.String(8), nullable=False),
     _at(),
+    # A recorded score is never overwritten (docs/instruments.md "Correcting or withdrawing an entry"): a correction
+    # is a new row that `corrects` the earlier one, which becomes "corrected"; an entry made in error becomes
+    # "withdrawn". Either way `changed_at`/`changed_by`/`change_reason` say when, who and why. The link points from
+    # the newer row to the older one, so rows restored in id order always find what they point to.
+    sa.Column("status", sa.String(16), nullable=False, server_default="current"),
+    _fk("corrects", "assessments.id", nullable=True, ondelete="SET NULL"),
+    _at("changed_at", nullable=True),
+    _fk("changed_by", "users.id", nullable=True, ondelete="SET NULL"),
+    sa.Column("change_reason", sa.String(500), nullable=True),
     sa.Index("ix_assessments_participant_taken", "participant_id", "taken_on"),
     sa.CheckConstraint("entered_as in ('participant', 'caregiver', 'trainer', 'import')", name="entered_as"),
     sa.CheckConstraint("source in ('web', 'api', 'fhir')", name="source"),
+    sa.CheckConstraint("status in ('current', 'corrected', 'withdrawn')", name="status"),
+    sa.CheckConstraint(
+        "(status = 'current' and changed_at is null and change_reason is null)"
+        " or (status <> 'current' and changed_at is not null and change_reason is not null)",
+        name="change_recorded",
+    ),
 )
 
 # Item texts of licensed instruments, entered by a clinic that holds the licence: never shipped with the code.

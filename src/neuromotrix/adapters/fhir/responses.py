@@ -20,6 +20,7 @@ from typing import Any
 from neuromotrix.adapters.fhir import codes
 from neuromotrix.domain.errors import InvalidRequest
 from neuromotrix.domain.instruments import Instrument
+from neuromotrix.domain.validation_fr import french_message
 
 ACCEPTED_STATUSES = ("completed", "amended")
 NUMBER_VALUES = ("valueInteger", "valueDecimal")
@@ -51,6 +52,7 @@ def read_responses(document: bytes) -> list[ParsedResponse]:
         if not entries:
             raise FhirImportError(
                 "The bundle has no entries. Put one QuestionnaireResponse per entry; nothing was imported.",
+                fr="Le lot (Bundle) n'a aucune entrée. Mettez une QuestionnaireResponse par entrée; rien n'a été importé.",
                 field=("entry",),
             )
         resources = [(index, entry.get("resource")) for index, entry in enumerate(entries)]
@@ -61,6 +63,10 @@ def read_responses(document: bytes) -> list[ParsedResponse]:
         raise FhirImportError(
             f"The file is a {kind or 'JSON document without resourceType'}, not a QuestionnaireResponse. Send a "
             "QuestionnaireResponse or a Bundle of them; nothing was imported.",
+            fr=(
+                f"Le fichier est {('un ' + kind) if kind else 'un document JSON sans resourceType'}, et non une "
+                "QuestionnaireResponse. Envoyez une QuestionnaireResponse ou un Bundle de celles-ci; rien n'a été importé."
+            ),
             field=("resourceType",),
         )
     return [_parse(index, resource, bundled=kind == "Bundle") for index, resource in resources]
@@ -74,6 +80,10 @@ def answers_for(instrument: Instrument, parsed: ParsedResponse) -> dict[str, flo
             raise FhirImportError(
                 f"{parsed.label}: item {link_id!r} is not an item of {instrument.name.en}. Its linkIds are: "
                 f"{', '.join(known)}. Nothing was imported.",
+                fr=(
+                    f"{french_label(parsed.label)} : l'élément {link_id!r} n'est pas un élément de {instrument.name.fr}. Ses "
+                    f"linkId sont : {', '.join(known)}. Rien n'a été importé."
+                ),
                 field=("entry", parsed.index, "item", link_id),
             )
     for link_id, unit in parsed.units.items():
@@ -82,6 +92,10 @@ def answers_for(instrument: Instrument, parsed: ParsedResponse) -> dict[str, flo
             raise FhirImportError(
                 f"{parsed.label}: item {link_id!r} is given in {unit!r}; {instrument.name.en} records it in "
                 f"{expected!r} (UCUM). Convert the value. Nothing was imported.",
+                fr=(
+                    f"{french_label(parsed.label)} : l'élément {link_id!r} est donné en {unit!r}; {instrument.name.fr} "
+                    f"l'enregistre en {expected!r} (UCUM). Convertissez la valeur. Rien n'a été importé."
+                ),
                 field=("entry", parsed.index, "item", link_id),
             )
     return dict(parsed.answers)
@@ -109,17 +123,28 @@ def _json(document: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise FhirImportError(
             f"The file is not UTF-8 text ({error.reason} at byte {error.start}). Send FHIR JSON; nothing was imported.",
+            fr=(
+                f"Le fichier n'est pas du texte UTF-8 ({error.reason} à l'octet {error.start}). Envoyez du JSON FHIR; rien "
+                "n'a été importé."
+            ),
             field=("file",),
         ) from error
     except json.JSONDecodeError as error:
         raise FhirImportError(
             f"The file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}. Send a FHIR "
             "QuestionnaireResponse or Bundle as JSON; nothing was imported.",
+            fr=(
+                f"Le fichier n'est pas du JSON valide : {error.msg} à la ligne {error.lineno}, colonne {error.colno}. Envoyez "
+                "une QuestionnaireResponse ou un Bundle FHIR en JSON; rien n'a été importé."
+            ),
             field=("file",),
         ) from error
     if not isinstance(data, dict):
         raise FhirImportError(
             "The file holds JSON but not a FHIR resource (an object with resourceType). Nothing was imported.",
+            fr=(
+                "Le fichier contient du JSON, mais pas une ressource FHIR (un objet avec resourceType). Rien n'a été importé."
+            ),
             field=("file",),
         )
     return data
@@ -143,12 +168,32 @@ def _validate(data: dict[str, Any], resource_type: str, what: str) -> None:
             location = tuple(first.get("loc", ()))
             path = " → ".join(str(part) for part in location) or resource_type
             message = f"{what.capitalize()} is not valid FHIR R4: {path}: {first.get('msg', 'invalid')}."
+            french = french_message(str(first.get("type", "")), first.get("ctx"), str(first.get("msg", "invalid")))
+            message_fr = f"{_upper_first(french_label(what))} n'est pas du FHIR R4 valide : {path} : {french}."
         else:
             location = ()
             message = f"{what.capitalize()} is not valid FHIR R4: {error}."
+            message_fr = f"{_upper_first(french_label(what))} n'est pas du FHIR R4 valide : {error}."
         raise FhirImportError(
-            message + " Fix it and send the file again; nothing was imported.", field=location
+            message + " Fix it and send the file again; nothing was imported.",
+            fr=message_fr + " Corrigez-le et envoyez le fichier de nouveau; rien n'a été importé.",
+            field=location,
         ) from error
+
+
+def french_label(label: str) -> str:
+    """The French of how messages name an entry ("entry 2 (QuestionnaireResponse pain-1)", "the bundle")."""
+    for english, french in _LABELS_FR:
+        if label.startswith(english):
+            return french + label[len(english) :]
+    return label
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+_LABELS_FR = (("entry ", "l'entrée "), ("the QuestionnaireResponse", "la QuestionnaireResponse"), ("the bundle", "le Bundle"))  # fmt: skip
 
 
 def _parse(index: int, resource: Any, *, bundled: bool) -> ParsedResponse:
@@ -158,6 +203,11 @@ def _parse(index: int, resource: Any, *, bundled: bool) -> ParsedResponse:
         raise FhirImportError(
             f"{label.capitalize()} is {('a ' + found) if found else 'not a resource'}, not a QuestionnaireResponse. "
             "Only QuestionnaireResponse entries are imported; remove the others. Nothing was imported.",
+            fr=(
+                f"{_upper_first(french_label(label))} est {('un ' + found) if found else 'autre chose qu’une ressource'}, et non "
+                "une QuestionnaireResponse. Seules les entrées QuestionnaireResponse sont importées; retirez les autres. Rien "
+                "n'a été importé."
+            ),
             field=("entry", index, "resource"),
         )
     if resource.get("id"):
@@ -166,6 +216,10 @@ def _parse(index: int, resource: Any, *, bundled: bool) -> ParsedResponse:
     if status not in ACCEPTED_STATUSES:
         raise FhirImportError(
             f"{label}: status is {status!r}; only completed or amended responses are imported. Nothing was imported.",
+            fr=(
+                f"{french_label(label)} : le statut est {status!r}; seules les réponses complétées (completed) ou modifiées "
+                "(amended) sont importées. Rien n'a été importé."
+            ),
             field=("entry", index, "status"),
         )
     instrument, version = _questionnaire(label, index, resource.get("questionnaire"))
@@ -187,6 +241,10 @@ def _questionnaire(label: str, index: int, canonical: Any) -> tuple[str, str | N
         raise FhirImportError(
             f"{label}: questionnaire {canonical!r} is not a NeuroMotrix questionnaire. Name it "
             f"{codes.QUESTIONNAIRE_BASE}<instrument> (docs/fhir.md lists them). Nothing was imported.",
+            fr=(
+                f"{french_label(label)} : le questionnaire {canonical!r} n'est pas un questionnaire NeuroMotrix. Nommez-le "
+                f"{codes.QUESTIONNAIRE_BASE}<instrument> (docs/fhir.md les énumère). Rien n'a été importé."
+            ),
             field=("entry", index, "questionnaire"),
         )
     key, _, version = canonical.removeprefix(codes.QUESTIONNAIRE_BASE).partition("|")
@@ -203,6 +261,10 @@ def _authored(label: str, index: int, authored: Any) -> dt.date:
     raise FhirImportError(
         f"{label}: authored is {authored!r}; give the full date the answers were given (YYYY-MM-DD or a date-time). "
         "Nothing was imported.",
+        fr=(
+            f"{french_label(label)} : authored vaut {authored!r}; donnez la date complète à laquelle les réponses ont été "
+            "données (AAAA-MM-JJ ou une date et heure). Rien n'a été importé."
+        ),
         field=("entry", index, "authored"),
     )
 
@@ -226,11 +288,17 @@ def _answers(label: str, index: int, items: list[Any]) -> dict[str, float | None
         where = ("entry", index, "item", link_id)
         if link_id in answers:
             raise FhirImportError(
-                f"{label}: item {link_id!r} appears twice; answer it once. Nothing was imported.", field=where
+                f"{label}: item {link_id!r} appears twice; answer it once. Nothing was imported.",
+                fr=f"{french_label(label)} : l'élément {link_id!r} apparaît deux fois; répondez-y une seule fois. Rien n'a été importé.",
+                field=where,
             )
         if len(given) > 1:
             raise FhirImportError(
                 f"{label}: item {link_id!r} has {len(given)} answers; each item takes one. Nothing was imported.",
+                fr=(
+                    f"{french_label(label)} : l'élément {link_id!r} a {len(given)} réponses; chaque élément en prend une seule. Rien "
+                    "n'a été importé."
+                ),
                 field=where,
             )
         answers[link_id] = _value(label, link_id, given[0], where)
@@ -265,6 +333,10 @@ def _value(label: str, link_id: str, answer: Mapping[str, Any], where: tuple[str
             raise FhirImportError(
                 f"{label}: item {link_id!r} is answered with a code of {system}; use a code of {codes.ANSWER_VALUES} "
                 "(the answer's value) or valueInteger/valueDecimal. Nothing was imported.",
+                fr=(
+                    f"{french_label(label)} : l'élément {link_id!r} est répondu avec un code de {system}; utilisez un code de "
+                    f"{codes.ANSWER_VALUES} (la valeur de la réponse) ou valueInteger/valueDecimal. Rien n'a été importé."
+                ),
                 field=where,
             )
         try:
@@ -274,12 +346,20 @@ def _value(label: str, link_id: str, answer: Mapping[str, Any], where: tuple[str
         raise FhirImportError(
             f"{label}: item {link_id!r} is answered with code {coding.get('code')!r}, which is not a value; the code is "
             'the answer\'s value (e.g. "3"). Nothing was imported.',
+            fr=(
+                f"{french_label(label)} : l'élément {link_id!r} est répondu avec le code {coding.get('code')!r}, qui n'est pas "
+                'une valeur; le code est la valeur de la réponse (p. ex. "3"). Rien n\'a été importé.'
+            ),
             field=where,
         )
     kind = next(key for key in answer if key.startswith("value"))
     raise FhirImportError(
         f"{label}: item {link_id!r} is answered with {kind}; answer with valueInteger, valueDecimal, valueQuantity or "
         "valueCoding. Nothing was imported.",
+        fr=(
+            f"{french_label(label)} : l'élément {link_id!r} est répondu avec {kind}; répondez avec valueInteger, "
+            "valueDecimal, valueQuantity ou valueCoding. Rien n'a été importé."
+        ),
         field=where,
     )
 
@@ -287,5 +367,9 @@ def _value(label: str, link_id: str, answer: Mapping[str, Any], where: tuple[str
 def _finite(label: str, link_id: str, value: Any, where: tuple[str | int, ...]) -> float:
     number = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else math.nan
     if not math.isfinite(number):
-        raise FhirImportError(f"{label}: item {link_id!r} has no numeric value. Nothing was imported.", field=where)
+        raise FhirImportError(
+            f"{label}: item {link_id!r} has no numeric value. Nothing was imported.",
+            fr=f"{french_label(label)} : l'élément {link_id!r} n'a pas de valeur numérique. Rien n'a été importé.",
+            field=where,
+        )
     return number

@@ -62,7 +62,13 @@ async def caller(request: Request, box: ContainerDep) -> Caller:
 def _cookie_caller(request: Request, box: Container, now: dt.datetime) -> Caller:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
-        raise AuthError("Sign in first (POST /api/v1/auth/login), or send an API token as `Authorization: Bearer`.")
+        raise AuthError(
+            "Sign in first (POST /api/v1/auth/login), or send an API token as `Authorization: Bearer`.",
+            fr=(
+                "Connectez-vous d'abord (POST /api/v1/auth/login), ou envoyez un jeton d'API dans l'en-tête "
+                "`Authorization: Bearer`."
+            ),
+        )
     with box.uow() as uow:
         identity = accounts.resolve_session(uow, token, now=now)
     if identity.stale:
@@ -73,7 +79,10 @@ def _cookie_caller(request: Request, box: Container, now: dt.datetime) -> Caller
         given = request.headers.get(CSRF_HEADER, "")
         if not given or not same_secret(given, identity.csrf_token):
             raise Forbidden(
-                f"Missing or wrong CSRF token: send the `csrf_token` from sign-in in the {CSRF_HEADER} header."
+                f"Missing or wrong CSRF token: send the `csrf_token` from sign-in in the {CSRF_HEADER} header.",
+                fr=(
+                    f"Jeton CSRF manquant ou erroné : envoyez le `csrf_token` reçu à la connexion dans l'en-tête {CSRF_HEADER}."
+                ),
             )
     return Caller(actor=identity.actor, session_id=identity.session_id, csrf_token=identity.csrf_token)
 
@@ -83,7 +92,12 @@ def _require_second_factor(actor: Actor, path: str) -> None:
     if actor.role == "admin" and not actor.second_factor and not path.startswith(TOTP_SETUP_PATHS):
         raise Forbidden(
             "Clinic admins must turn on two-factor sign-in first: POST /api/v1/auth/totp/setup, then "
-            "POST /api/v1/auth/totp/confirm with a code from your authenticator app."
+            "POST /api/v1/auth/totp/confirm with a code from your authenticator app.",
+            fr=(
+                "Les administrateurs de clinique doivent d'abord activer la connexion à deux facteurs : POST "
+                "/api/v1/auth/totp/setup, puis POST /api/v1/auth/totp/confirm avec un code de votre application "
+                "d'authentification."
+            ),
         )
 
 

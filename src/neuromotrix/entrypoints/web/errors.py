@@ -1,7 +1,8 @@
 """The exception tree (domain/errors.py) mapped to HTTP in one place. Every answer says what to do.
 
 The JSON API (`/api/...`, `/openapi.json`, `/docs`, `/redoc`, `/healthz`) answers JSON as documented in
-docs/api.md. Pages answer HTML in the reader's language: an error page (404, 403, 500, or a short page for the
+docs/api.md, its messages in the caller's language (`Accept-Language`: `fr` or `en`, English by default; the
+answer's `Content-Language` says which). Only the message changes with the language: `type` and `loc` stay. Pages answer HTML in the reader's language: an error page (404, 403, 500, or a short page for the
 others), or a redirect: to `/login?next=...` when a page needs sign-in, to `/account/two-factor` for an admin
 without two-factor. Forms handle their own validation errors (re-rendered with an error summary, docs/web.md);
 what reaches this module from a page is an unexpected refusal.
@@ -17,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from neuromotrix.adapters.i18n import negotiate
 from neuromotrix.domain.errors import (
     AuthError,
     Conflict,
@@ -27,6 +29,7 @@ from neuromotrix.domain.errors import (
     ProfileError,
     RateLimited,
 )
+from neuromotrix.domain.validation_fr import french_message
 from neuromotrix.entrypoints.web.pages.deps import (
     TWO_FACTOR_PATH,
     CsrfError,
@@ -70,12 +73,42 @@ def _status(error: NeuroMotrixError) -> int:
 # The JSON API ---------------------------------------------------------------------------------------------
 
 
-def _api_domain_error(error: NeuroMotrixError) -> JSONResponse:
+API_DEFAULT_LANGUAGE = "en"  # the API's own default; pages default to French (pages/locale.py)
+
+# Starlette's and FastAPI's own refusals (unknown address, wrong method...) carry the status phrase as detail.
+HTTP_DETAILS_FR = {
+    "Bad Request": "Requête incorrecte",
+    "Unauthorized": "Non authentifié",
+    "Forbidden": "Interdit",
+    "Not Found": "Introuvable",
+    "Method Not Allowed": "Méthode non permise",
+    "Not Acceptable": "Non acceptable",
+    "Request Entity Too Large": "Requête trop volumineuse",
+    "Content Too Large": "Contenu trop volumineux",
+    "Unsupported Media Type": "Type de contenu non pris en charge",
+    "Too Many Requests": "Trop de requêtes",
+    "Internal Server Error": "Erreur interne du serveur",
+    "There was an error parsing the body": "Le corps de la requête n'a pas pu être lu",
+}
+
+
+def api_language(request: Request) -> str:
+    """`fr` or `en`: the first of them the caller's `Accept-Language` accepts, by q-value; English otherwise.
+    Read on the error path only, so successful answers do no extra work."""
+    return negotiate(request.headers.get("accept-language")) or API_DEFAULT_LANGUAGE
+
+
+def _language_headers(language: str) -> dict[str, str]:
+    return {"Content-Language": language, "Vary": "Accept-Language"}
+
+
+def _api_domain_error(error: NeuroMotrixError, language: str = API_DEFAULT_LANGUAGE) -> JSONResponse:
     status = _status(error)
-    body: dict[str, object] = {"detail": str(error)}
-    headers: dict[str, str] = {}
+    message = error.text(language)
+    body: dict[str, object] = {"detail": message}
+    headers = _language_headers(language)
     if isinstance(error, InvalidRequest):
-        body = {"detail": [{"loc": [error.where, *error.field], "msg": str(error), "type": "invalid"}]}
+        body = {"detail": [{"loc": [error.where, *error.field], "msg": message, "type": "invalid"}]}
     if isinstance(error, RateLimited):
         headers["Retry-After"] = str(error.retry_after)
     if isinstance(error, AuthError):
@@ -83,12 +116,33 @@ def _api_domain_error(error: NeuroMotrixError) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _api_validation_error(error: RequestValidationError) -> JSONResponse:
+def _validation_message(item: Mapping[str, object], language: str) -> str:
+    english = str(item.get("msg", ""))
+    if language != "fr":
+        return english
+    ctx = item.get("ctx")
+    return french_message(str(item.get("type", "")), ctx if isinstance(ctx, Mapping) else None, english)
+
+
+def _api_validation_error(error: RequestValidationError, language: str = API_DEFAULT_LANGUAGE) -> JSONResponse:
     details = [
-        {"loc": list(item.get("loc", ())), "msg": str(item.get("msg", "")), "type": str(item.get("type", ""))}
+        {
+            "loc": list(item.get("loc", ())),
+            "msg": _validation_message(item, language),
+            "type": str(item.get("type", "")),
+        }
         for item in error.errors()
     ]
-    return JSONResponse({"detail": details}, status_code=422)
+    return JSONResponse({"detail": details}, status_code=422, headers=_language_headers(language))
+
+
+async def _api_http_error(request: Request, error: StarletteHTTPException) -> Response:
+    language = api_language(request)
+    if language == "fr" and isinstance(error.detail, str) and error.detail in HTTP_DETAILS_FR:
+        error = StarletteHTTPException(error.status_code, HTTP_DETAILS_FR[error.detail], headers=error.headers)
+    response = await http_exception_handler(request, error)
+    response.headers.update(_language_headers(language))
+    return response
 
 
 # Pages ----------------------------------------------------------------------------------------------------
@@ -149,19 +203,19 @@ def _csrf_page(request: Request) -> Response:
 
 async def _domain_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, NeuroMotrixError)
-    return _page_domain_error(request, error) if is_page(request) else _api_domain_error(error)
+    return _page_domain_error(request, error) if is_page(request) else _api_domain_error(error, api_language(request))
 
 
 async def _validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
-    return error_page(request, 422) if is_page(request) else _api_validation_error(error)
+    return error_page(request, 422) if is_page(request) else _api_validation_error(error, api_language(request))
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     if is_page(request):
         return error_page(request, error.status_code, headers=error.headers)
-    return await http_exception_handler(request, error)
+    return await _api_http_error(request, error)
 
 
 async def _login_required(request: Request, error: Exception) -> Response:

@@ -16,15 +16,17 @@ from neuromotrix.entrypoints.web.api.common import audit_read, clinic_today
 from neuromotrix.entrypoints.web.api.logs import IdempotencyKey, idempotent_post
 from neuromotrix.entrypoints.web.api.pagination import Id
 from neuromotrix.entrypoints.web.api.schemas_assessments import (
+    AssessmentCorrectionIn,
     AssessmentIn,
     AssessmentOut,
+    AssessmentWithdrawalIn,
     DueOut,
     InstrumentOut,
     InstrumentTextsIn,
 )
 from neuromotrix.entrypoints.web.api.schemas_records import ERRORS, WRITE_ERRORS
 from neuromotrix.entrypoints.web.deps import CallerDep, ContainerDep
-from neuromotrix.services import assessments
+from neuromotrix.services import assessment_corrections, assessments
 from neuromotrix.services.access import require_staff
 from neuromotrix.services.assessments import UNVALIDATED_FRENCH
 
@@ -131,7 +133,9 @@ async def put_instrument_texts(
         except InvalidRequest as error:
             if error.field != ("instrument",):
                 raise
-            raise InvalidRequest(str(error), field=("key",), where="path") from error  # the key is in the path
+            raise InvalidRequest(
+                str(error), fr=error.text("fr"), field=("key",), where="path"
+            ) from error  # the key is in the path
         uow.commit()
     return instrument_view(found, language or who.actor.language)
 
@@ -151,7 +155,9 @@ async def record_assessment(
 ) -> Any:
     """The answers are checked and scored; a wrong answer is a 422 at `answers.<item>` naming the allowed values.
     Participants and caregivers enter patient-reported instruments; performance and clinician-rated tests are
-    entered by staff (403 otherwise). Send an Idempotency-Key to retry safely."""
+    entered by staff (403 otherwise). A second entry of the same instrument on the same day is a 409 naming the
+    entry on file: correct that one instead (PUT), unless it was withdrawn. Send an Idempotency-Key to retry
+    safely: a retry replays the first answer."""
 
     def work(uow: Any, now: dt.datetime) -> dict[str, Any]:
         record = assessments.record_assessment(
@@ -183,14 +189,61 @@ async def list_assessments(
     start: Annotated[dt.date | None, Query(description="From this day (inclusive).")] = None,
     end: Annotated[dt.date | None, Query(description="Up to this day (inclusive).")] = None,
     instrument: InstrumentKey = None,
+    include_history: Annotated[
+        bool, Query(description="Also the corrected and withdrawn entries, with when, who and why.")
+    ] = False,
 ) -> Any:
-    """Oldest first, with the answers and the scale scores recorded."""
+    """Oldest first, with the answers and the scale scores recorded; only the current entries unless
+    `include_history` is true."""
     with box.uow() as uow:
         found = assessments.list_assessments(
-            uow, who.actor, participant_id, start=start, end=end, instrument=instrument
-        )
+            uow, who.actor, participant_id, start=start, end=end, instrument=instrument,
+            include_history=include_history,
+        )  # fmt: skip
     audit_read(box, who, "assessments", participant_id, participant_id)
     return found
+
+
+@router.put(
+    f"{PARTICIPANT}/assessments/{{assessment_id}}",
+    response_model=AssessmentOut,
+    summary="Correct a recorded assessment",
+    responses=WRITE_ERRORS,
+)
+async def correct_assessment(
+    participant_id: Id, assessment_id: Id, body: AssessmentCorrectionIn, who: CallerDep, box: ContainerDep
+) -> Any:
+    """The corrected answers (all of them) and/or day, with the reason. The answers are scored again and stored
+    as a new entry, returned here; the earlier entry is kept with status `corrected`, `replaced_by` the new one.
+    Whoever may enter the instrument may correct it (403 otherwise). A corrected or withdrawn entry is a 409, as
+    is a new day that already has a current entry of the instrument."""
+    now = box.clock()
+    with box.uow(write=True) as uow:
+        record = assessment_corrections.correct_assessment(
+            uow, who.actor, participant_id, assessment_id, answers=body.answers, taken_on=body.taken_on,
+            reason=body.reason, source="api", today=clinic_today(uow, who.actor.clinic_id, now), now=now,
+        )  # fmt: skip
+        uow.commit()
+    return record
+
+
+@router.post(
+    f"{PARTICIPANT}/assessments/{{assessment_id}}/withdraw",
+    response_model=AssessmentOut,
+    summary="Withdraw an assessment entered in error",
+    responses=WRITE_ERRORS,
+)
+async def withdraw_assessment(
+    participant_id: Id, assessment_id: Id, body: AssessmentWithdrawalIn, who: CallerDep, box: ContainerDep
+) -> Any:
+    """For an entry made for the wrong person, or for a test that was not done: it stops counting and stays in
+    the history (status `withdrawn`) with the reason. A corrected or already withdrawn entry is a 409."""
+    with box.uow(write=True) as uow:
+        record = assessment_corrections.withdraw_assessment(
+            uow, who.actor, participant_id, assessment_id, reason=body.reason, now=box.clock()
+        )
+        uow.commit()
+    return record
 
 
 @router.get(

@@ -26,7 +26,11 @@ def parse_profile(document: dict[str, Any], *, field: str = "profile") -> Profil
     except ValidationError as error:
         first = error.errors()[0]
         location = tuple(first.get("loc", ()))
-        raise InvalidRequest(format_validation_error(error, "profile"), field=(field, *location)) from error
+        raise InvalidRequest(
+            format_validation_error(error, "profile"),
+            fr=format_validation_error(error, "profile", "fr"),
+            field=(field, *location),
+        ) from error
 
 
 def audit_read(box: Container, who: Caller, object_type: str, object_id: object, participant_id: int | None) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StrictFloat
 
 from neuromotrix.entrypoints.web.api.schemas import Out, Strict
+from neuromotrix.services.assessment_corrections import MAX_REASON
 from neuromotrix.services.assessments import MAX_ITEM_TEXT
 
 Answer = Annotated[StrictFloat, Field(allow_inf_nan=False)] | None
@@ -34,6 +35,44 @@ class AssessmentOut(Out):
     entered_as: Literal["participant", "caregiver", "trainer", "import"]
     source: Literal["web", "api", "fhir"]
     created_at: dt.datetime
+    status: Literal["current", "corrected", "withdrawn"] = Field(
+        description="Only current entries count in charts, reports, the due list and exports; a corrected one was "
+        "replaced by `replaced_by`, a withdrawn one was entered in error."
+    )
+    corrects: int | None = Field(description="The earlier entry this one corrects.")
+    replaced_by: int | None = Field(description="The entry that corrected this one (status `corrected`).")
+    changed_at: dt.datetime | None = Field(description="When it was corrected or withdrawn.")
+    changed_by: int | None = Field(description="The account that corrected or withdrew it.")
+    changed_by_name: str | None = Field(description="That account's name.")
+    change_reason: str | None = Field(description="Why it was corrected or withdrawn.")
+
+
+Reason = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_REASON,
+        description="Why, in a few words: kept with the history.",
+        examples=["Wrong date: done the day before."],
+    ),
+]
+
+
+class AssessmentCorrectionIn(Strict):
+    answers: dict[str, Answer] | None = Field(
+        default=None,
+        max_length=200,
+        description="The corrected answers, all of them (not only the changed ones); absent to keep those recorded.",
+        examples=[{"now": 3, "average_24h": 4}],
+    )
+    taken_on: dt.date | None = Field(
+        default=None, description="The corrected day it was done (ISO date, not in the future); absent to keep it."
+    )
+    reason: Reason
+
+
+class AssessmentWithdrawalIn(Strict):
+    reason: Reason
 
 
 class DueOut(Out):

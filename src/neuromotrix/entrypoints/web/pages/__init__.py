@@ -16,6 +16,7 @@ from neuromotrix.entrypoints.web.pages import (
     admin_incidents,
     admin_invitations,
     admin_privacy,
+    assessments_corrections,
     assessments_participant,
     assessments_texts,
     assessments_trainer,
@@ -46,6 +47,7 @@ ROUTERS += (reports.router,)  # PDF handouts, progress reports and clearance let
 ROUTERS += (library.router,)  # the exercise library, its media and program templates
 # Outcome instruments: the participant's questionnaires, the trainer's Outcomes section, licensed texts.
 ROUTERS += (assessments_participant.router, assessments_trainer.router, assessments_texts.router)
+ROUTERS += (assessments_corrections.router,)  # correcting or withdrawing a recorded entry
 ROUTERS += (calendar.router,)  # the sessions as a calendar file and private feeds (docs/calendar.md)
 
 

@@ -18,7 +18,10 @@ router = APIRouter(include_in_schema=False)
 
 def _staff_only(who: Caller) -> None:
     if not who.actor.is_staff:
-        raise Forbidden("Two-factor codes are for clinic staff accounts.")
+        raise Forbidden(
+            "Two-factor codes are for clinic staff accounts.",
+            fr="Les codes à deux facteurs sont réservés aux comptes du personnel de la clinique.",
+        )
 
 
 def _page(

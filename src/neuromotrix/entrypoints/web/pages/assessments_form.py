@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from fastapi import Request
@@ -25,6 +25,7 @@ from neuromotrix.entrypoints.web.pages.locale import page_translator
 from neuromotrix.entrypoints.web.pages.trainer_common import parse_date, parse_number
 from neuromotrix.services import assessments
 from neuromotrix.services.access import Actor
+from neuromotrix.services.assessments import DuplicateAssessment
 from neuromotrix.services.unit_of_work import UnitOfWork
 
 FIELD_PREFIX = "q_"  # form field names: never clash with csrf_token, key or taken_on
@@ -228,6 +229,11 @@ class Submission:
     errors: FormErrors
     posted: Posted
     key: str  # one record per key, so a form sent twice records once
+    on_file: list[int] = field(default_factory=list)  # refused as a second entry that day: the entry on file
+
+    def correct_link(self, prefix: str) -> str | None:
+        """Where to correct the entry on file, when the form was refused as a second entry of that day."""
+        return f"{prefix}/entries/{self.on_file[0]}/correct" if self.on_file else None
 
     @property
     def readable(self) -> bool:
@@ -263,4 +269,15 @@ def record_submission(
     except InvalidRequest as error:
         explain(sent.tr, instrument, error, sent.errors)
         return False
+    except DuplicateAssessment as error:
+        sent.on_file.append(error.existing_id)
+        sent.errors.add("taken_on", duplicate_message(sent.tr))
+        return False
     return True
+
+
+def duplicate_message(tr: Translator) -> str:
+    return tr.gettext(
+        "This questionnaire or test is already recorded for that day. Correct the entry on file instead, or "
+        "change the date."
+    )

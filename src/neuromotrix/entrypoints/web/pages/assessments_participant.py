@@ -74,6 +74,7 @@ async def index(request: Request, participant_id: Id, who: PageUser, box: Contai
         instruments = assessments.instruments_for_clinic(uow, who.actor.clinic_id)
     audit(box, who, "assessments", participant_id, participant_id)
     names = {instrument.key: instrument.name.in_language(language) for instrument in instruments}
+    correctable = {instrument.key for instrument in instruments if assessments.may_enter(who.actor, instrument)}
     offered = [
         (instrument.key, names[instrument.key], KIND_LABELS[instrument.kind])
         for instrument in instruments
@@ -82,10 +83,12 @@ async def index(request: Request, participant_id: Id, who: PageUser, box: Contai
     context = page_context(who, participant_id, name, "assessments") | {
         "due": due,
         "offered": offered,
-        "recorded": [(record, names.get(record.instrument, record.instrument)) for record in reversed(records)][
-            :RECENT
-        ],
+        "recorded": [
+            (record, names.get(record.instrument, record.instrument), record.instrument in correctable)
+            for record in reversed(records)
+        ][:RECENT],
         "saved": request.query_params.get("saved") in names,
+        "corrected": request.query_params.get("corrected") == "1",
     }
     return render(request, "assessments/index.html", context)
 
@@ -114,12 +117,14 @@ def _form_page(
     errors: FormErrors | None = None,
     values: dict[str, str] | None = None,
     status_code: int = 200,
+    correct_link: str | None = None,
 ) -> HTMLResponse:
     with box.uow() as uow:
         name = participant_view.name_of(uow, who.actor, participant_id)
         today = participant_view.day_of(uow, who.actor, participant_id, now=box.clock())
     language = page_language(request)
     context = page_context(who, participant_id, name, "assessments") | {
+        "correct_link": correct_link,
         "form": form_view(instrument, language),
         "units": units_of(page_translator(request), instrument),
         "notes": instrument.notes.in_language(language) if instrument.notes else None,
@@ -152,6 +157,6 @@ async def answer(request: Request, participant_id: Id, instrument: str, who: Pag
     if not (sent.readable and record_submission(box, who.actor, participant_id, found, sent, moment)):
         return _form_page(
             request, who, box, participant_id, found, key=sent.key, errors=sent.errors, values=sent.fields,
-            status_code=422,
+            status_code=422, correct_link=sent.correct_link(f"/p/{participant_id}/assessments"),
         )  # fmt: skip
     return RedirectResponse(f"/p/{participant_id}/assessments?saved={found.key}", status_code=303)

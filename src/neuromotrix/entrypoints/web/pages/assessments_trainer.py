@@ -22,6 +22,7 @@ from neuromotrix.domain.errors import InvalidRequest, NotFound
 from neuromotrix.domain.instruments import ChangeLabel, Instrument, Scale
 from neuromotrix.entrypoints.web.api.common import audit_read
 from neuromotrix.entrypoints.web.deps import ContainerDep
+from neuromotrix.entrypoints.web.pages.assessments_corrections import entry_views
 from neuromotrix.entrypoints.web.pages.assessments_form import (
     KIND_LABELS,
     REASON_LABELS,
@@ -165,6 +166,7 @@ async def outcomes(request: Request, participant_id: int, who: Staff, box: Conta
         entry = header(uow, who, participant_id, when.today)
         due = assessments.due_for(uow, who.actor, participant_id, today=when.today)
         series = assessments.score_series(uow, who.actor, participant_id)
+        history = assessments.list_assessments(uow, who.actor, participant_id, include_history=True)
         instruments = assessments.instruments_for_clinic(uow, who.actor.clinic_id)
     audit_read(box, who, "assessments", participant_id, participant_id)
     names = {instrument.key: instrument for instrument in instruments}
@@ -188,6 +190,7 @@ async def outcomes(request: Request, participant_id: int, who: Staff, box: Conta
             for kind in ("perf", "clinro", "pro")
         ],
         "rows": score_rows(tr, participant_id, series, names),
+        "entries": entry_views(tr, history, names),
     }
     return render_section(request, "assessments/outcomes.html", entry, "outcomes", context, time_zone=when.time_zone)
 
@@ -260,12 +263,14 @@ def _entry_page(
     errors: FormErrors | None = None,
     values: dict[str, str] | None = None,
     status_code: int = 200,
+    correct_link: str | None = None,
 ) -> HTMLResponse:
     tr = page_translator(request)
     with box.uow() as uow:
         when = moment(uow, who, box.clock())
         entry = header(uow, who, participant_id, when.today)
     context = {
+        "correct_link": correct_link,
         "form": form_view(instrument, tr.language),
         "units": units_of(tr, instrument),
         "instructions": [
@@ -302,7 +307,7 @@ async def record(request: Request, participant_id: int, instrument: str, who: St
     if not (sent.readable and record_submission(box, who.actor, participant_id, found, sent, at)):
         return _entry_page(
             request, who, box, participant_id, found, key=sent.key, errors=sent.errors, values=sent.fields,
-            status_code=422,
+            status_code=422, correct_link=sent.correct_link(participant_path(participant_id, "/outcomes")),
         )  # fmt: skip
     path = with_notice(participant_path(participant_id, "/outcomes"), "assessment_recorded")
     return RedirectResponse(path, status_code=303)

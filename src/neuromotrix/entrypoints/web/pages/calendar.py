@@ -100,7 +100,11 @@ async def revoke_feed(request: Request, participant_id: Id, who: PageUser, box: 
     fields = await form_fields(request)
     feed = fields.get("feed", "")
     if not feed.isdigit():
-        raise InvalidRequest("Choose the address to turn off from the list.", field=("feed",))
+        raise InvalidRequest(
+            "Choose the address to turn off from the list.",
+            fr="Choisissez dans la liste l'adresse à désactiver.",
+            field=("feed",),
+        )
     with box.uow(write=True) as uow:
         calendar_feeds.revoke_feed(uow, who.actor, participant_id, int(feed), now=box.clock())
         uow.commit()

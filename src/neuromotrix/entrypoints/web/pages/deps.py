@@ -190,7 +190,10 @@ def require_roles(*roles: str) -> Callable[[Request], Awaitable[Caller]]:
     async def dependency(request: Request) -> Caller:
         who = await page_user(request)
         if who.actor.role not in roles:
-            raise Forbidden(f"This page is for these roles only: {', '.join(roles)}.")
+            raise Forbidden(
+                f"This page is for these roles only: {', '.join(roles)}.",
+                fr=f"Cette page est réservée à ces rôles : {', '.join(roles)}.",
+            )
         return who
 
     return dependency

@@ -89,7 +89,7 @@ async def switch_language(request: Request, box: ContainerDep) -> RedirectRespon
     fields = await form_fields(request)
     language = fields.get("language", "")
     if not is_language(language):
-        raise InvalidRequest("Choose English or Français.", field=("language",))
+        raise InvalidRequest("Choose English or Français.", fr="Choisissez English ou Français.", field=("language",))
     if who is not None:
         with box.uow(write=True) as uow:
             accounts.set_language(uow, who.actor.user_id, language)

@@ -72,7 +72,9 @@ def _check_notes(request: Request, errors: FormErrors, fields: dict[str, str]) -
         errors.add("notes", tr.gettext("Shorten your note to %(count)s characters or fewer.", count=MAX_NOTES))
 
 
-def _done_page(request: Request, who: Caller, found: Today, kind: str, result: dict[str, Any]) -> HTMLResponse:
+def _done_page(
+    request: Request, box: ContainerDep, who: Caller, found: Today, kind: str, result: dict[str, Any]
+) -> HTMLResponse:
     language = page_language(request)
     alerts = [
         {"severity": alert["severity"], "text": in_language(alert["message"], language)}
@@ -84,7 +86,7 @@ def _done_page(request: Request, who: Caller, found: Today, kind: str, result: d
         "alerts": alerts,
         "serious": serious,
         "phones": phones(found.clinic),
-        "changes": adaptation_changes(request, result.get("adaptation")),
+        "changes": adaptation_changes(request, box, found.participant_id, result.get("adaptation")),
     }
     return render(request, "participant/checkin_done.html", context)
 
@@ -162,7 +164,7 @@ async def next_day(request: Request, participant_id: Id, who: PageUser, box: Con
     except InvalidRequest:
         errors.add(None, tr.gettext("This check-in could not be saved: the session it is about was not found. Open today's page again and answer from there."))  # fmt: skip
         return _next_day_page(request, who, found, key=key, errors=errors, values=fields)
-    return _done_page(request, who, found, "next_day", result)
+    return _done_page(request, box, who, found, "next_day", result)
 
 
 # Post-injection check-in ----------------------------------------------------------------------------------------
@@ -220,4 +222,4 @@ async def post_injection(request: Request, participant_id: Id, who: PageUser, bo
     with box.uow(write=True) as uow:
         result = participant_entries.check_in_once(uow, who.actor, participant_id, answers, key=key, now=box.clock())
         uow.commit()
-    return _done_page(request, who, found, "post_injection", result)
+    return _done_page(request, box, who, found, "post_injection", result)

@@ -19,7 +19,7 @@ from neuromotrix.entrypoints.web.api.common import audit_read
 from neuromotrix.entrypoints.web.deps import Caller
 from neuromotrix.entrypoints.web.pages.locale import page_language
 from neuromotrix.entrypoints.web.pages.participant_labels import LABELS
-from neuromotrix.services.participant_view import Clinic, exercise_names
+from neuromotrix.services.participant_view import Clinic, exercise_names, exercises_of
 
 SECTION = (
     ("today", N_("Today")),
@@ -88,9 +88,11 @@ class Change:
     reason: str
 
 
-def adaptation_changes(request: Request, adaptation: dict[str, Any] | None) -> list[Change]:
-    """What the adaptation engine changed, for the person: exercise names in the page's language; levels simply
-    held are left out (nothing changes for them), a hold with less work is shown."""
+def adaptation_changes(
+    request: Request, box: Container, participant_id: int, adaptation: dict[str, Any] | None
+) -> list[Change]:
+    """What the adaptation engine changed, for the person: exercise names in the page's language (the clinic's own
+    exercises too); levels simply held are left out (nothing changes for them), a hold with less work is shown."""
     if not adaptation:
         return []
     language = page_language(request)
@@ -100,7 +102,12 @@ def adaptation_changes(request: Request, adaptation: dict[str, Any] | None) -> l
         if change.get("action") in LABELS.actions
         and (change["action"] != "hold" or (change.get("volume_factor") or 1) < 1)
     ]
-    names = exercise_names([change["exercise_id"] for change in moved], language)
+    if not moved:
+        return []
+    exercise_ids = [change["exercise_id"] for change in moved]
+    with box.uow() as uow:
+        catalog = exercises_of(uow, participant_id, exercise_ids)
+    names = exercise_names(exercise_ids, language, catalog)
     return [
         Change(
             name=names[change["exercise_id"]],

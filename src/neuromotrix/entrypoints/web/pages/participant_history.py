@@ -54,13 +54,13 @@ async def history(request: Request, participant_id: Id, who: PageUser, box: Cont
             sessions_offset=(sessions_page - 1) * PAGE_SIZE, checkins_offset=(checkins_page - 1) * PAGE_SIZE,
         )  # fmt: skip
         name = participant_view.name_of(uow, who.actor, participant_id)
+        exercise_ids = sorted({block["exercise_id"] for log in found.sessions for block in log["blocks"]})
+        catalog = participant_view.exercises_of(uow, participant_id, exercise_ids)
     audit(box, who, "session_logs", participant_id, participant_id)
     audit(box, who, "checkins", participant_id, participant_id)
     for check in found.checkins:
         check["reported"] = [name for name in POST_INJECTION_SYMPTOMS if check["answers"].get(name) is True]
-    names = participant_view.exercise_names(
-        sorted({block["exercise_id"] for log in found.sessions for block in log["blocks"]}), page_language(request)
-    )
+    names = participant_view.exercise_names(exercise_ids, page_language(request), catalog)
     context = page_context(who, participant_id, name, "history") | {
         "history": found,
         "names": names,

@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from neuromotrix.adapters.i18n import Translator
 from neuromotrix.domain.alerts import HARD_STOPS, STOP_LABELS, STOP_REASONS, StopReason
+from neuromotrix.domain.catalog import Catalog
 from neuromotrix.domain.errors import InvalidRequest
 from neuromotrix.entrypoints.web.api.pagination import Id
 from neuromotrix.entrypoints.web.deps import Caller, ContainerDep
@@ -57,16 +58,19 @@ router = APIRouter(include_in_schema=False)
 
 
 class _Session:
-    """The session the player is about (services/participant_view.py `Played`) and its cards in the reader's
-    language."""
+    """The session the player is about (services/participant_view.py `Played`), its cards in the reader's
+    language, and the catalog that describes its exercises (the clinic's own ones too)."""
 
-    def __init__(self, played: Played, cards: list[Card], media: dict[str, list[PlayerMedia]]) -> None:
+    def __init__(
+        self, played: Played, cards: list[Card], media: dict[str, list[PlayerMedia]], catalog: Catalog
+    ) -> None:
         self.name = played.name
         self.clinic = played.clinic
         self.day = played.day
         self.session = played.session
         self.cards = cards
         self.media = media  # images and videos of the clinic's library, by exercise id
+        self.catalog = catalog
 
 
 def _load(
@@ -80,8 +84,9 @@ def _load(
             return None
         exercise_ids = {block["exercise_id"] for block in played.session["blocks"]}
         found = media.media_for(uow, who.actor, exercise_ids, language)
+        catalog = participant_view.exercises_of(uow, participant_id, exercise_ids)
     audit(box, who, "session", played.day.isoformat(), participant_id)
-    return _Session(played, participant_view.cards(played.session, language), found)
+    return _Session(played, participant_view.cards(played.session, language, catalog), found, catalog)
 
 
 def _step_page(
@@ -173,7 +178,7 @@ async def step(request: Request, participant_id: Id, who: PageUser, box: Contain
     if result is None:
         missing.add(None, _refused(tr))
         return _step_page(request, who, participant_id, loaded, answers, AFTER, errors=missing, values=fields)
-    return _result_page(request, who, participant_id, loaded, result, stop_reason=None)
+    return _result_page(request, box, who, participant_id, loaded, result, stop_reason=None)
 
 
 def _log(
@@ -208,6 +213,7 @@ def _refused(tr: Translator) -> str:
 
 def _result_page(
     request: Request,
+    box: ContainerDep,
     who: Caller,
     participant_id: int,
     loaded: _Session,
@@ -216,7 +222,8 @@ def _result_page(
     stop_reason: StopReason | None,
 ) -> HTMLResponse:
     language = page_language(request)
-    stopped = participant_view.exercise_names(list(result.get("stopped_items", [])), language)
+    # The stopped items are blocks of the session: its catalog names them.
+    stopped = participant_view.exercise_names(list(result.get("stopped_items", [])), language, loaded.catalog)
     context = page_context(who, participant_id, loaded.name, "today") | {
         "stop_reason": stop_reason,
         "stop_label": STOP_LABELS[stop_reason].in_language(language) if stop_reason else None,
@@ -227,7 +234,7 @@ def _result_page(
             for alert in result.get("alerts", [])
         ],
         "stopped_items": list(stopped.values()),
-        "changes": adaptation_changes(request, result.get("adaptation")),
+        "changes": adaptation_changes(request, box, participant_id, result.get("adaptation")),
         "logged": "id" in result,
     }
     return render(request, "participant/result.html", context)
@@ -284,7 +291,7 @@ async def stop(request: Request, participant_id: Id, who: PageUser, box: Contain
     if result is None:
         errors.add(None, _refused(tr))
         return _stop_page(request, who, participant_id, loaded, answers, current, errors=errors, values=fields)
-    return _result_page(request, who, participant_id, loaded, result, stop_reason=reason)
+    return _result_page(request, box, who, participant_id, loaded, result, stop_reason=reason)
 
 
 def _stopped_before_start(
@@ -295,4 +302,4 @@ def _stopped_before_start(
             uow, who.actor, participant_id, reason, day=loaded.day, now=box.clock()
         )
         uow.commit()
-    return _result_page(request, who, participant_id, loaded, result, stop_reason=reason)
+    return _result_page(request, box, who, participant_id, loaded, result, stop_reason=reason)

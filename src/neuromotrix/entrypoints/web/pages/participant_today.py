@@ -48,8 +48,10 @@ async def people(request: Request, who: CaregiverUser, box: ContainerDep) -> HTM
 async def today(request: Request, participant_id: Id, who: PageUser, box: ContainerDep) -> HTMLResponse:
     with box.uow() as uow:
         found = participant_view.today(uow, who.actor, participant_id, now=box.clock())
+        blocks = found.session["blocks"] if found.session else []
+        catalog = participant_view.exercises_of(uow, participant_id, [block["exercise_id"] for block in blocks])
     audit(box, who, "session", found.day.isoformat(), participant_id)
-    cards = participant_view.cards(found.session, page_language(request)) if found.session else []
+    cards = participant_view.cards(found.session, page_language(request), catalog) if found.session else []
     context = page_context(who, participant_id, found.name, "today") | {
         "today": found,
         "cards": cards,

@@ -43,6 +43,8 @@ TRAINER_NOTICES: dict[str, str] = {
         "Clearance recorded. The program was regenerated as a draft: review and approve it in the Program section."
     ),
     "assessment_recorded": N_("Recorded. The scores below include it."),
+    "assessment_corrected": N_("Correction saved. The scores below count it; the earlier entry stays in the history."),
+    "assessment_withdrawn": N_("Entry withdrawn. It no longer counts in the scores and stays in the history."),
     "injection_recorded": N_(
         "Injection recorded. The program was regenerated as a draft: review and approve it in the Program section."
     ),

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from neuromotrix.adapters.i18n import Translator, format_number
+from neuromotrix.domain.catalog import Catalog
 from neuromotrix.domain.errors import InvalidRequest, NotFound
 from neuromotrix.entrypoints.web.api.common import audit_read
 from neuromotrix.entrypoints.web.deps import Caller, ContainerDep
@@ -38,6 +39,7 @@ from neuromotrix.entrypoints.web.pages.trainer_program_view import (
     block_view,
     effort_text,
     exercise_name,
+    named_exercises,
     schedule,
     version_view,
 )
@@ -45,7 +47,6 @@ from neuromotrix.entrypoints.web.pages.trainer_words import Words
 from neuromotrix.services import (
     caseload,
     clinic_catalog,
-    library,
     participants,
     program_changes,
     program_review,
@@ -92,16 +93,17 @@ async def program(
         in_force = programs.carried_adjustments(working)
         ids = [row.created_by for row in rows] + [row.approved_by for row in rows]
         names = caseload.staff_names(uow, who.actor, ids)
-        # The clinic's own exercises have no catalog entry: their names in the page's language, from the library.
-        named = [item["exercise_id"] for item in (parsed["excluded"] if parsed else [])] + list(in_force)
-        own = library.names(
-            uow, who.actor, [key for key in named if key.startswith(library.CUSTOM_PREFIX)], tr.language
+        # One catalog names every exercise on the page in its language, the clinic's own ones too (retired ones
+        # still in an older version as well): the shipped catalog alone when the page names none of them.
+        reviewed = _reviewed_ids(review) if review is not None else []
+        catalog = clinic_catalog.lookup(
+            uow, who.actor.clinic_id, named_exercises(parsed, rows, upcoming, in_force, reviewed)
         )
     audit_read(box, who, "program", shown.version if shown is not None else "none", participant_id)
     plan_language = parsed["language"] if parsed else tr.language
     exercises = [
         {
-            "block": block_view(block, tr, plan_language),
+            "block": block_view(block, tr, plan_language, catalog),
             "adjustment": adjustment_text(in_force[key], tr) if key in in_force else None,
         }
         for key, block in sorted(upcoming.items(), key=lambda item: (item[1]["date"], item[0]))
@@ -109,18 +111,18 @@ async def program(
     paused = [
         {
             "exercise_id": key,
-            "name": exercise_name(key, tr.language, fallback=own.get(key, ""), fallback_language=tr.language),
+            "name": exercise_name(key, tr.language, catalog),
             "adjustment": adjustment_text(value, tr),
         }
         for key, value in sorted(in_force.items())
         if value.paused and key not in upcoming
     ]
-    every_week = schedule(parsed, tr, when.today) if parsed else []
+    every_week = schedule(parsed, tr, when.today, catalog) if parsed else []
     coming = [week for week in every_week if any(session.date >= when.today for session in week.sessions)]
     show_all = weeks == "all" or not coming
     query = {"version": str(shown.version)} if version and shown is not None else {}
     context = {
-        "shown": version_view(shown, tr, w, names) if shown is not None else None,
+        "shown": version_view(shown, tr, w, names, catalog) if shown is not None else None,
         "plan": parsed,
         "plan_language": plan_language,
         "weeks": every_week if show_all else coming,
@@ -129,24 +131,19 @@ async def program(
         "excluded": [
             {
                 "exercise_id": item["exercise_id"],
-                "name": exercise_name(
-                    item["exercise_id"],
-                    tr.language,
-                    fallback=own.get(item["exercise_id"], ""),
-                    fallback_language=tr.language,
-                ),
+                "name": exercise_name(item["exercise_id"], tr.language, catalog),
                 "reasons": item["reasons"],
             }
             for item in (parsed["excluded"] if parsed else [])
         ],
-        "draft": version_view(draft, tr, w, names) if draft is not None else None,
-        "review": _review_view(review, tr, w) if review is not None else None,
+        "draft": version_view(draft, tr, w, names, catalog) if draft is not None else None,
+        "review": _review_view(review, tr, w, catalog) if review is not None else None,
         "working": working.version if working is not None else None,
         "working_is_draft": draft is not None,
         "is_working": shown is not None and working is not None and shown.version == working.version,
         "exercises": exercises,
         "paused": paused,
-        "versions": [version_view(row, tr, w, names) for row in reversed(rows)],
+        "versions": [version_view(row, tr, w, names, catalog) for row in reversed(rows)],
         "start_on": dt.date.fromisoformat(parsed["start_on"]) if parsed else None,
         "today": when.today,
         "today_logged": from_day > when.today,
@@ -154,11 +151,17 @@ async def program(
     return render_section(request, "trainer/program.html", entry, "program", context, time_zone=when.time_zone)
 
 
-def _review_view(review: dict[str, Any], tr: Translator, w: Words) -> dict[str, Any]:
+def _reviewed_ids(review: dict[str, Any]) -> list[str]:
+    """The exercises a review names (services/program_review.py `compare`)."""
+    items = [*review["added"], *review["removed"], *review["changed"], *review["newly_excluded"]]
+    return [item["exercise_id"] for item in items] + list(review["no_longer_excluded"])
+
+
+def _review_view(review: dict[str, Any], tr: Translator, w: Words, catalog: Catalog) -> dict[str, Any]:
     """The review with exercise names in the reader's language and each change as a short phrase."""
 
     def named(item: dict[str, Any]) -> dict[str, Any]:
-        label = exercise_name(item["exercise_id"], tr.language, fallback=item.get("name", "")).text
+        label = exercise_name(item["exercise_id"], tr.language, catalog, fallback=item.get("name", "")).text
         day = dt.date.fromisoformat(str(item["date"])) if item.get("date") else None
         return item | {"label": label, "day": day}
 
@@ -224,7 +227,8 @@ def _exercise_page(
         block = program_review.upcoming_blocks(parsed, from_day).get(exercise_id)
         in_force = programs.carried_adjustments(working).get(exercise_id)
         _, profile = participants.current_profile(uow, participant_id)
-        compiled = clinic_catalog.lookup(uow, who.actor.clinic_id, [exercise_id]).exercises.get(exercise_id)
+        catalog = clinic_catalog.lookup(uow, who.actor.clinic_id, [exercise_id])
+    compiled = catalog.exercises.get(exercise_id)
     if block is None and in_force is None:
         raise NotFound("exercise")
     audit_read(box, who, "program", working.version, participant_id)
@@ -237,8 +241,14 @@ def _exercise_page(
     errors = dose_errors or override_errors or FormErrors()
     context = {
         "exercise_id": exercise_id,
-        "name": exercise_name(exercise_id, tr.language, fallback=block["name"] if block else exercise_id),
-        "block": block_view(block, tr, parsed["language"]) if block else None,
+        "name": exercise_name(
+            exercise_id,
+            tr.language,
+            catalog,
+            fallback=block["name"] if block else "",
+            fallback_language=parsed["language"],
+        ),
+        "block": block_view(block, tr, parsed["language"], catalog) if block else None,
         "plan_language": parsed["language"],
         "adjustment": adjustment_text(in_force, tr) if in_force else None,
         "can_release": in_force is not None,

@@ -1,6 +1,7 @@
-"""A program version as the trainer's pages show it, in the reader's language: exercise names from the catalog,
-doses and efforts as short phrases, each version's changes explained (adaptation reasons come in English and
-French; a trainer's reason is shown as typed).
+"""A program version as the trainer's pages show it, in the reader's language: exercise names from the clinic's
+catalog (the shipped exercises and the clinic's own, retired ones too: services/clinic_catalog.py `lookup`), doses
+and efforts as short phrases, each version's changes explained (adaptation reasons come in English and French; a
+trainer's reason is shown as typed).
 
 The plan's own texts (block reasons, exclusion reasons) are in the plan's language, the participant's: the
 templates mark them with `lang` when the page is in the other language.
@@ -10,15 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 
 from neuromotrix.adapters.i18n import Translator, format_date, format_number
-from neuromotrix.catalog.loader import load_catalog
 from neuromotrix.domain.adjustments import Adjustment
+from neuromotrix.domain.catalog import Catalog
 from neuromotrix.entrypoints.web.pages.trainer_common import profile_reason
 from neuromotrix.entrypoints.web.pages.trainer_words import Words
 
@@ -32,8 +33,25 @@ class Name:
     language: str  # the language the name is in (the plan's, when the catalog does not know the exercise)
 
 
-def exercise_name(exercise_id: str, language: str, *, fallback: str = "", fallback_language: str = "en") -> Name:
-    compiled = load_catalog().exercises.get(exercise_id)
+def named_exercises(parsed: Mapping[str, Any] | None, rows: Iterable[sa.Row[Any]], *more: Iterable[str]) -> set[str]:
+    """Every exercise id a program page may name: the plan's blocks and exclusions, the versions' changes, and
+    `more` (adjustments in force, a review's items), to read their names from one catalog."""
+    found = set().union(*more)
+    if parsed is not None:
+        found |= {
+            block["exercise_id"] for session in parsed["_sessions_by_date"].values() for block in session["blocks"]
+        }
+        found |= {item["exercise_id"] for item in parsed["excluded"]}
+    found |= {str(change["exercise_id"]) for row in rows for change in row.changes if change.get("exercise_id")}
+    return found
+
+
+def exercise_name(
+    exercise_id: str, language: str, catalog: Catalog, *, fallback: str = "", fallback_language: str = "en"
+) -> Name:
+    """The exercise's name in `language` from `catalog`; `fallback` (in `fallback_language`), else the id, for an
+    exercise the catalog does not describe."""
+    compiled = catalog.exercises.get(exercise_id)
     if compiled is not None:
         return Name(compiled.exercise.name.in_language(language), language)
     return Name(fallback or exercise_id, fallback_language)
@@ -121,11 +139,11 @@ class WeekView:
     sessions: list[SessionView] = field(default_factory=list)
 
 
-def block_view(block: Mapping[str, Any], tr: Translator, plan_language: str) -> BlockView:
+def block_view(block: Mapping[str, Any], tr: Translator, plan_language: str, catalog: Catalog) -> BlockView:
     return BlockView(
         exercise_id=block["exercise_id"],
         name=exercise_name(
-            block["exercise_id"], tr.language, fallback=block.get("name", ""), fallback_language=plan_language
+            block["exercise_id"], tr.language, catalog, fallback=block.get("name", ""), fallback_language=plan_language
         ),
         part=block["part"],
         position=block["position"],
@@ -136,7 +154,7 @@ def block_view(block: Mapping[str, Any], tr: Translator, plan_language: str) -> 
     )
 
 
-def schedule(parsed: Mapping[str, Any], tr: Translator, today: dt.date) -> list[WeekView]:
+def schedule(parsed: Mapping[str, Any], tr: Translator, today: dt.date, catalog: Catalog) -> list[WeekView]:
     """Weeks → sessions → blocks; `upcoming` marks the next session from today (shown open)."""
     language = parsed["language"]
     upcoming = min((date for date in parsed["_sessions_by_date"] if date >= today.isoformat()), default=None)
@@ -152,7 +170,7 @@ def schedule(parsed: Mapping[str, Any], tr: Translator, today: dt.date) -> list[
                     minutes=session["minutes"],
                     phase=session["phase"],
                     upcoming=session["date"] == upcoming,
-                    blocks=[block_view(block, tr, language) for block in session["blocks"]],
+                    blocks=[block_view(block, tr, language, catalog) for block in session["blocks"]],
                 )
             )
         weeks.append(view)
@@ -172,9 +190,9 @@ def adjustment_text(adjustment: Adjustment, tr: Translator) -> str:
 # Versions and their changes ------------------------------------------------------------------------------------
 
 
-def _exercise(change: Mapping[str, Any], tr: Translator) -> str:
+def _exercise(change: Mapping[str, Any], tr: Translator, catalog: Catalog) -> str:
     exercise_id = str(change.get("exercise_id", ""))
-    name = exercise_name(exercise_id, tr.language)
+    name = exercise_name(exercise_id, tr.language, catalog)
     return f"{name.text} ({exercise_id})" if name.text != exercise_id else exercise_id
 
 
@@ -184,10 +202,11 @@ def _bilingual(value: Any, language: str) -> str:
     return str(value or "")
 
 
-def change_text(change: Mapping[str, Any], tr: Translator, w: Words) -> str:
-    """One change of a version, explained: adaptations with their own reason in the reader's language, a
+def change_text(change: Mapping[str, Any], tr: Translator, w: Words, catalog: Catalog) -> str:
+    """One change of a version, explained: the exercise by its name in the reader's language and its id (a
+    clinic's own exercise as a shipped one), adaptations with their own reason in the reader's language, a
     trainer's changes with the reason they typed."""
-    exercise = _exercise(change, tr)
+    exercise = _exercise(change, tr, catalog)
     action = change.get("action")
     reason = _bilingual(change.get("reason"), tr.language)
     if action == "trainer_edit":
@@ -236,7 +255,7 @@ class VersionView:
     changes: list[str]
 
 
-def version_view(row: sa.Row[Any], tr: Translator, w: Words, names: Mapping[int, str]) -> VersionView:
+def version_view(row: sa.Row[Any], tr: Translator, w: Words, names: Mapping[int, str], catalog: Catalog) -> VersionView:
     reason, ours = version_reason(row, tr)
     return VersionView(
         version=row.version,
@@ -248,5 +267,5 @@ def version_view(row: sa.Row[Any], tr: Translator, w: Words, names: Mapping[int,
         approved_by=names.get(row.approved_by) if row.approved_by is not None else None,
         reason=reason,
         reason_is_ours=ours,
-        changes=[change_text(change, tr, w) for change in row.changes],
+        changes=[change_text(change, tr, w, catalog) for change in row.changes],
     )
