@@ -16,8 +16,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
-from neuromotrix.domain.errors import NOT_FOUND_FR, Conflict, InvalidRequest, NotFound, RateLimited
+from neuromotrix.domain.errors import NOT_FOUND_FR, Conflict, InvalidRequest, NotFound, ProfileError, RateLimited
 from neuromotrix.domain.validation_fr import SUPPORTED_TYPES, french_message
 from neuromotrix.services.intake import IntakeInvalidError
 from neuromotrix.services.intake_document import Problem as IntakeProblem
@@ -186,15 +187,15 @@ class _Sample(BaseModel):
     items: list[int] = Field(min_length=1, max_length=2)
 
 
-def _errors(data: object) -> list[dict[str, object]]:
+def _errors(data: object) -> list[ErrorDetails]:
     with pytest.raises(ValidationError) as caught:
         _Sample.model_validate(data)
-    return [dict(item) for item in caught.value.errors()]
+    return caught.value.errors()
 
 
 def test_pydantic_messages_have_french_with_their_values() -> None:
     found = {
-        str(item["type"]): french_message(str(item["type"]), item.get("ctx"), str(item["msg"]))  # type: ignore[arg-type]
+        item["type"]: french_message(item["type"], item.get("ctx"), item["msg"])
         for data in ({"count": 0, "name": "x", "items": [], "other": 1}, {"count": 11, "name": "abcde", "items": [1, 2, 3]})
         for item in _errors(data)
     }  # fmt: skip
@@ -228,9 +229,9 @@ def test_the_profile_report_is_worded_in_french_field_by_field() -> None:
     import datetime as dt
 
     document = {"conditions": [{"kind": "parkinson", "hoehn_yahr": "x"}], "colour": "blue"}
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(ProfileError) as caught:
         profile_from_document(document, source="p.yaml", today=dt.date(2026, 1, 5))
-    english, french = str(caught.value), caught.value.text("fr")  # type: ignore[attr-defined]
+    english, french = str(caught.value), caught.value.text("fr")
     assert english.startswith("p.yaml: the profile is not valid (")
     assert french.startswith("p.yaml : le profil n'est pas valide (")
     assert english.count("\n  - ") == french.count("\n  - ") >= 2
